@@ -1,0 +1,52 @@
+package dev.herald.core.ingest;
+
+import dev.herald.core.broker.Broker;
+import dev.herald.core.event.Event;
+import dev.herald.core.event.NewEvent;
+import dev.herald.core.history.History;
+import dev.herald.core.hub.Frame;
+import dev.herald.core.store.AppendResult;
+import dev.herald.core.store.EventStore;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The one way events enter Herald (HTTP, the embedded Java API, the CLI): validated events are appended to
+ * the store; once durable they go to history and the broker, in seq order, before the caller hears back.
+ */
+public final class Publisher {
+    private final EventStore store;
+    private final History history;
+    private final Broker broker;
+    private final LongAdder accepted = new LongAdder();
+
+    public Publisher(EventStore store, History history, Broker broker) {
+        this.store = store;
+        this.history = history;
+        this.broker = broker;
+        store.onCommitted(this::fanOut);
+    }
+
+    /**
+     * Appends {@code events} for {@code tenant}, all or nothing. Completes once they are durable and visible
+     * to subscribers; duplicates (ids accepted in the last 24 h) are reported and not delivered again.
+     */
+    public CompletionStage<List<AppendResult>> publish(String tenant, List<NewEvent> events) {
+        return store.append(tenant, events);
+    }
+
+    /** Runs on the store's commit thread, in seq order. */
+    private void fanOut(List<Event> committed) {
+        for (Event e : committed) {
+            history.append(e);
+            broker.publish(Frame.of(e));
+        }
+        accepted.add(committed.size());
+    }
+
+    public long acceptedCount() {
+        return accepted.sum();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.herald.core.store;
+
+import dev.herald.core.event.Event;
+import dev.herald.core.event.NewEvent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Durable, numbered event log, one stream per tenant.
+ *
+ * <p>Guarantees: {@link #append} is all-or-nothing for its list; it assigns each new event the next seq of
+ * its tenant (strictly increasing, gap-free); an id accepted in the last 24 h is not stored again but
+ * reported as a duplicate with its original seq. The future completes only once the events are durable.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /** Idempotency window for event ids. */
+    java.time.Duration DEDUPE_WINDOW = java.time.Duration.ofHours(24);
+
+    CompletableFuture<List<AppendResult>> append(String tenant, List<NewEvent> events);
+
+    /**
+     * Registers the one listener told of newly accepted events (duplicates excluded). It is called on the
+     * store's commit thread, in seq order per tenant, after the events are durable and before the futures of
+     * their appends complete — so an accepted event is already visible to subscribers when its publisher
+     * hears back. It must not block.
+     */
+    void onCommitted(Consumer<List<Event>> listener);
+
+    /** Events of {@code tenant} with {@code seq > afterSeq}, ascending, at most {@code limit}. */
+    List<Event> readAfter(String tenant, long afterSeq, int limit);
+
+    /** For warming the in-memory history at start: the newest {@code perTenant} events of each tenant accepted at or after {@code notBefore}, ascending per tenant. */
+    List<Event> recent(Instant notBefore, int perTenant);
+
+    /** Deletes events accepted before {@code cutoff} that no feature needs any more; returns how many. */
+    int prune(Instant cutoff);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,76 @@
+package dev.herald.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration as one immutable tree: built-in defaults, then {@code herald.yaml}, then
+ * {@code HERALD_*} environment variables, validated by {@link ConfigLoader}. Components receive only their
+ * own branch.
+ */
+public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId, Auth auth, Keepalive keepalive,
+                           History history, Limits limits, Webhooks webhooks, Smtp smtp, Logs logs,
+                           String broker, String redisUrl, String store, String postgresUrl) {
+
+    public enum Mode { DEV, PRODUCTION }
+
+    public record Server(String host, int port) {
+    }
+
+    /** @param jwtSecret HS256 secret, null until minted in dev mode */
+    public record Auth(String jwtSecret, Path jwksFile, String cookieName, Duration clockSkew) {
+        public Auth withJwtSecret(String secret) {
+            return new Auth(secret, jwksFile, cookieName, clockSkew);
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[jwtSecret=" + (jwtSecret == null ? "none" : "***") + ", jwksFile=" + jwksFile
+                    + ", cookieName=" + cookieName + ", clockSkew=" + clockSkew + "]";
+        }
+    }
+
+    public record Keepalive(Duration interval, Duration timeout) {
+    }
+
+    public record History(int size, Duration ttl) {
+    }
+
+    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace) {
+    }
+
+    public record Webhooks(Duration timeout, List<Duration> retrySchedule, Duration jitter, int notifyAfter) {
+    }
+
+    public record Smtp(String host, int port, String from, String username, String password, String tls) {
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
+                    + ", password=" + (password == null ? "none" : "***") + ", tls=" + tls + "]";
+        }
+    }
+
+    public record Logs(Path dir, boolean redact, String auth, String tenant) {
+    }
+
+    /** Defaults only (no file, no environment). */
+    public static HeraldConfig defaults() {
+        return ConfigLoader.fromMap(Map.of());
+    }
+
+    /** Defaults overridden by {@code values}, keyed by config path (e.g. {@code server.port}). */
+    public static HeraldConfig of(Map<String, String> values) {
+        return ConfigLoader.fromMap(values);
+    }
+
+    public HeraldConfig withAuth(Auth newAuth) {
+        return new HeraldConfig(server, dataDir, mode, nodeId, newAuth, keepalive, history, limits, webhooks, smtp, logs,
+                broker, redisUrl, store, postgresUrl);
+    }
+
+    public boolean isProduction() {
+        return mode == Mode.PRODUCTION;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.herald.store.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The embedded database file {@code herald.db} under the data directory: WAL mode, full fsync at commit,
+ * schema created on first open. Several processes may open it (the server and {@code herald keys create}).
+ */
+public final class SqliteDatabase {
+    private final String url;
+
+    public SqliteDatabase(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        this.url = "jdbc:sqlite:" + dataDir.resolve("herald.db").toAbsolutePath();
+        try (Connection c = open(); Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            for (String ddl : SCHEMA) {
+                st.execute(ddl);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final String[] SCHEMA = {
+            """
+            CREATE TABLE IF NOT EXISTS events (
+              tenant TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, type TEXT NOT NULL,
+              user_id TEXT, resource_type TEXT, resource_id TEXT, ts_ms INTEGER NOT NULL,
+              data TEXT NOT NULL, accepted_ms INTEGER NOT NULL,
+              PRIMARY KEY (tenant, seq)) WITHOUT ROWID""",
+            "CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (tenant, id)",
+            "CREATE INDEX IF NOT EXISTS events_by_accepted ON events (accepted_ms)",
+            """
+            CREATE TABLE IF NOT EXISTS api_keys (
+              id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, scopes TEXT NOT NULL,
+              created_ms INTEGER NOT NULL, revoked_ms INTEGER)""",
+    };
+
+    /** A new connection with Herald's settings; the caller owns and closes it. */
+    public Connection open() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=10000");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA foreign_keys=ON");
+        }
+        return c;
+    }
+}
