@@ -7,10 +7,22 @@ import dev.herald.core.store.ApiKey;
 import dev.herald.core.store.ApiKeyStore;
 
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Checks {@code Authorization: Bearer hk_…} keys against the hashed key store. Thread-safe. */
+/**
+ * Checks {@code Authorization: Bearer hk_…} keys against the hashed key store. Thread-safe. Answers are
+ * cached for {@link #CACHE_TTL_NANOS} so the request path rarely touches the database; a revoked or new key
+ * takes effect within that time.
+ */
 public final class ApiKeyAuthenticator {
+    static final long CACHE_TTL_NANOS = 1_000_000_000L;
+    private static final int CACHE_LIMIT = 10_000;
+
     private final ApiKeyStore keys;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<ApiKey> key, long loadedAt) {
+    }
 
     public ApiKeyAuthenticator(ApiKeyStore keys) {
         this.keys = keys;
@@ -21,7 +33,17 @@ public final class ApiKeyAuthenticator {
         if (plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128) {
             return Optional.empty();
         }
-        return keys.findByHash(Secrets.sha256Hex(plaintext)).filter(k -> k.revokedAt() == null);
+        String hash = Secrets.sha256Hex(plaintext);
+        long now = System.nanoTime();
+        Cached c = cache.get(hash);
+        if (c == null || now - c.loadedAt > CACHE_TTL_NANOS) {
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear(); // bounded memory under a flood of random keys
+            }
+            c = new Cached(keys.findByHash(hash).filter(k -> k.revokedAt() == null), now);
+            cache.put(hash, c);
+        }
+        return c.key;
     }
 
     /** The key, which must grant {@code scope}; otherwise 401 (no valid key) or 403 (key lacks the scope). */

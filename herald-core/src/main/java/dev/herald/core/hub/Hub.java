@@ -80,7 +80,8 @@ public final class Hub {
 
         private void route(Frame frame) {
             if (frame.isSystem()) {
-                for (TenantGroup g : tenants.values()) {
+                // A copy: a slow consumer closing itself may empty and remove its tenant's group meanwhile.
+                for (TenantGroup g : List.copyOf(tenants.values())) {
                     deliverAll(g.all, frame);
                 }
                 return;

@@ -1,0 +1,227 @@
+package dev.herald.server;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.herald.core.auth.ApiKeyAuthenticator;
+import dev.herald.core.auth.TokenVerifier;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.broker.MemoryBroker;
+import dev.herald.core.event.EventParser;
+import dev.herald.core.event.NewEvent;
+import dev.herald.core.event.Timestamps;
+import dev.herald.core.history.History;
+import dev.herald.core.hub.Frame;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.ingest.Publisher;
+import dev.herald.core.store.AppendResult;
+import dev.herald.core.store.ApiKeyStore;
+import dev.herald.core.store.EventStore;
+import dev.herald.server.bootstrap.DevBootstrap;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.store.sqlite.SqliteApiKeyStore;
+import dev.herald.store.sqlite.SqliteDatabase;
+import dev.herald.store.sqlite.SqliteEventStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Herald node. {@link #embedded} starts one in-process; the CLI's {@code serve} does the same.
+ *
+ * <p>Start order: store, history (warmed from the store), broker, hub, HTTP/WebSocket servers, then a
+ * {@code system_status: startup} frame. {@link #close()} reverses it: {@code system_status: shutdown}, every
+ * WebSocket closed with 1001, servers stopped, store closed after in-flight appends are committed.
+ */
+public final class Herald implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Herald.class);
+
+    private final ServerContext ctx;
+    private final Vertx vertx;
+    private final List<HttpVerticle> verticles;
+    private final int port;
+    private final Optional<String> mintedAdminKey;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey) {
+        this.ctx = ctx;
+        this.vertx = vertx;
+        this.verticles = verticles;
+        this.port = port;
+        this.mintedAdminKey = mintedAdminKey;
+    }
+
+    /** Starts a node with {@code config} and returns once it accepts connections. */
+    public static Herald embedded(HeraldConfig config) {
+        SqliteDatabase db = new SqliteDatabase(config.dataDir());
+        ApiKeyStore keys = new SqliteApiKeyStore(db);
+        DevBootstrap.Result boot = DevBootstrap.prepare(config, keys);
+        HeraldConfig cfg = boot.config();
+
+        EventStore store = new SqliteEventStore(db);
+        History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
+        store.recent(Instant.now().minus(cfg.history().ttl()), cfg.history().size()).forEach(history::append);
+        Hub hub = new Hub();
+        Broker broker = new MemoryBroker();
+        broker.start(hub::dispatch);
+        Publisher publisher = new Publisher(store, history, broker);
+        HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
+        metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
+        ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
+                new EventParser(cfg.limits().maxEventBytes()), publisher, store, history, hub, broker, metrics,
+                new AtomicBoolean());
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
+        try {
+            HttpVerticle first = new HttpVerticle(ctx, cfg.server().port(), shard -> java.util.Map.of());
+            await(vertx.deployVerticle(first));
+            verticles.add(first);
+            int port = first.actualPort();
+            int more = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+            if (more > 0) {
+                await(vertx.deployVerticle(() -> {
+                    HttpVerticle v = new HttpVerticle(ctx, port, shard -> java.util.Map.of());
+                    verticles.add(v);
+                    return v;
+                }, new DeploymentOptions().setInstances(more)));
+            }
+            long pruneEvery = Duration.ofMinutes(10).toMillis();
+            vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
+            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey());
+            broker.publish(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
+            log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
+                    .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
+                    .addKeyValue("event_loops", verticles.size()).log("herald started");
+            return herald;
+        } catch (RuntimeException e) {
+            vertx.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    private static int prune(ServerContext ctx) {
+        Duration keep = ctx.config().history().ttl().compareTo(EventStore.DEDUPE_WINDOW) > 0
+                ? ctx.config().history().ttl() : EventStore.DEDUPE_WINDOW;
+        return ctx.store().prune(Instant.now().minus(keep));
+    }
+
+    private static TokenVerifier tokenVerifier(HeraldConfig cfg) {
+        JWKSet jwks = null;
+        if (cfg.auth().jwksFile() != null) {
+            try {
+                jwks = JWKSet.load(cfg.auth().jwksFile().toFile());
+            } catch (IOException | java.text.ParseException e) {
+                throw new IllegalStateException("auth.jwks_file: cannot read " + cfg.auth().jwksFile() + ": " + e.getMessage(), e);
+            }
+        }
+        return new TokenVerifier(cfg.auth().jwtSecret(), jwks, cfg.auth().clockSkew());
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("cannot start: " + cause.getMessage(), cause);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    static String version() {
+        try (InputStream in = Herald.class.getResourceAsStream("/herald.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    /** Publishes to the {@code default} tenant. Completes once the event is durable and visible to subscribers. */
+    public CompletionStage<AppendResult> publish(NewEvent event) {
+        return publish("default", event);
+    }
+
+    /** Publishes to {@code tenant}. Completes once the event is durable and visible to subscribers. */
+    public CompletionStage<AppendResult> publish(String tenant, NewEvent event) {
+        return ctx.publisher().publish(tenant, List.of(event)).thenApply(r -> r.get(0));
+    }
+
+    /** Publishes a batch, all or nothing. */
+    public CompletionStage<List<AppendResult>> publish(String tenant, List<NewEvent> events) {
+        return ctx.publisher().publish(tenant, events);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public HeraldConfig config() {
+        return ctx.config();
+    }
+
+    /** The admin API key minted by this start (dev mode, empty data directory), if any. */
+    public Optional<String> mintedAdminKey() {
+        return mintedAdminKey;
+    }
+
+    ServerContext context() {
+        return ctx;
+    }
+
+    /** Tells every client the configuration was reloaded ({@code system_status: config_change}). */
+    public void announceConfigChange() {
+        ctx.broker().publish(Frame.systemStatus("config_change", ctx.config().nodeId(), Timestamps.now()));
+    }
+
+    /** Graceful stop: shutdown notice, WebSockets closed with 1001, servers and store closed. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("herald shutting down");
+        ctx.shuttingDown().set(true);
+        ctx.broker().publish(Frame.systemStatus("shutdown", ctx.config().nodeId(), Timestamps.now()));
+        try {
+            List<Future<Void>> closing = new ArrayList<>();
+            for (HttpVerticle v : verticles) {
+                closing.add(v.closeSessions());
+            }
+            Future.all(closing).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            // Give close frames a moment to flush before the sockets go.
+            Thread.sleep(200);
+        } catch (Exception e) {
+            log.warn("closing WebSockets did not finish cleanly", e);
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("stopping the event loops did not finish cleanly", e);
+        }
+        ctx.broker().close();
+        ctx.store().close();
+        log.info("herald stopped");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.herald.server;
+
+import dev.herald.core.hub.Hub;
+import dev.herald.server.http.HttpApi;
+import dev.herald.server.ws.WebSocketRouter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One event loop's share of the server: an HTTP server on the shared port, its routes, its WebSocket
+ * sessions and its hub shard. Herald deploys one per core.
+ */
+final class HttpVerticle extends VerticleBase {
+    private final ServerContext ctx;
+    private final int port;
+    private final Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints;
+    private HttpServer server;
+    private WebSocketRouter webSockets;
+
+    HttpVerticle(ServerContext ctx, int port, Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints) {
+        this.ctx = ctx;
+        this.port = port;
+        this.extraEndpoints = extraEndpoints;
+    }
+
+    @Override
+    public Future<?> start() {
+        Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
+        webSockets = new WebSocketRouter(ctx, shard, extraEndpoints.apply(shard));
+        long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
+        vertx.setPeriodic(sweepMs, id -> webSockets.sweep());
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(ctx.config().server().host())
+                .setPort(port)
+                .setMaxWebSocketFrameSize(1 << 20)
+                .setMaxWebSocketMessageSize(1 << 20)
+                .setWebSocketClosingTimeout((int) Math.max(1, ctx.config().limits().closeGrace().toSeconds()))
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true);
+        server = vertx.createHttpServer(options)
+                .webSocketHandshakeHandler(webSockets::handshake)
+                .webSocketHandler(webSockets::open)
+                .requestHandler(HttpApi.router(vertx, ctx));
+        return server.listen();
+    }
+
+    int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Closes this loop's WebSockets with 1001; completes on the loop once done. */
+    Future<Void> closeSessions() {
+        return Future.future(p -> context.runOnContext(v -> {
+            webSockets.closeAll();
+            p.complete();
+        }));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.herald.server;
+
+import dev.herald.core.auth.ApiKeyAuthenticator;
+import dev.herald.core.auth.TokenVerifier;
+import dev.herald.core.broker.Broker;
+import dev.herald.core.event.EventParser;
+import dev.herald.core.history.History;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.ingest.Publisher;
+import dev.herald.core.store.EventStore;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.metrics.HeraldMetrics;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The node's shared, thread-safe services, handed to every verticle and endpoint. */
+public record ServerContext(HeraldConfig config, String version, TokenVerifier tokens, ApiKeyAuthenticator apiKeys,
+                            EventParser parser, Publisher publisher, EventStore store, History history, Hub hub,
+                            Broker broker, HeraldMetrics metrics, AtomicBoolean shuttingDown) {
+}

@@ -1,0 +1,33 @@
+package dev.herald.server.cli;
+
+import dev.herald.server.config.ConfigException;
+import dev.herald.server.config.ConfigLoader;
+import dev.herald.server.config.HeraldConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** {@code --config}: shared by every command that reads Herald's configuration. */
+final class ConfigOptions {
+    @Option(names = {"-c", "--config"}, description = "YAML config file (default: ./herald.yaml if present)")
+    Path file;
+
+    /** The configuration, or an explanation on stderr and exit code 2. */
+    HeraldConfig load() {
+        try {
+            return ConfigLoader.load(file, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("herald: invalid configuration");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            throw new CliExit(2);
+        }
+    }
+
+    String baseUrl(HeraldConfig cfg) {
+        String host = cfg.server().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + cfg.server().port();
+    }
+}

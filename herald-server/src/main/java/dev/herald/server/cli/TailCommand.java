@@ -1,0 +1,98 @@
+package dev.herald.server.cli;
+
+import dev.herald.core.auth.TokenIssuer;
+import dev.herald.core.json.Json;
+import dev.herald.server.bootstrap.DevBootstrap;
+import dev.herald.server.config.HeraldConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@code herald tail}: subscribes to {@code /ws/events} and prints each message as a line of JSON. */
+@Command(name = "tail", description = "Subscribe to /ws/events and print what arrives.")
+final class TailCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--types", split = ",", description = "event types to subscribe to (default: all)")
+    List<String> types;
+
+    @Option(names = "--sub", defaultValue = "cli", description = "user to connect as (default: ${DEFAULT-VALUE})")
+    String sub;
+
+    @Option(names = "--tenant", defaultValue = "default", description = "tenant (default: ${DEFAULT-VALUE})")
+    String tenant;
+
+    @Option(names = "--token", description = "JWT to use (default: one minted with the server's secret)")
+    String token;
+
+    @Option(names = "--url", description = "server base URL (default: from config)")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+        HeraldConfig cfg = options.load();
+        String jwt = token;
+        if (jwt == null) {
+            String secret = DevBootstrap.jwtSecret(cfg).orElse(null);
+            if (secret == null) {
+                System.err.println("herald: pass --token (no JWT secret available to mint one)");
+                return 2;
+            }
+            jwt = new TokenIssuer(secret).issue(sub, tenant, Duration.ofDays(1), List.of(), null);
+        }
+        String base = (url != null ? url : options.baseUrl(cfg)).replaceFirst("^http", "ws");
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + jwt)
+                .buildAsync(URI.create(base + "/ws/events"), new Printer(done)).join();
+        if (types != null && !types.isEmpty()) {
+            ws.sendText(Json.write(Map.of("action", "subscribe", "event_types", types)), true);
+        }
+        return done.join();
+    }
+
+    private static final class Printer implements WebSocket.Listener {
+        private final CompletableFuture<Integer> done;
+        private final StringBuilder partial = new StringBuilder();
+
+        Printer(CompletableFuture<Integer> done) {
+            this.done = done;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                System.out.println(partial);
+                System.out.flush();
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+            System.err.println("closed: " + code + " " + reason);
+            done.complete(code == 1000 || code == 1001 ? 0 : 1);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            System.err.println("herald: " + error.getMessage());
+            done.complete(1);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.herald.server.http;
+
+import dev.herald.core.event.EventParser;
+import dev.herald.core.store.ApiKey;
+import dev.herald.server.ServerContext;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The HTTP routes of one event loop: publishing, reading history, health, metrics and API docs. */
+public final class HttpApi {
+
+    private HttpApi() {
+    }
+
+    public static Router router(Vertx vertx, ServerContext ctx) {
+        Router router = Router.router(vertx);
+        long bodyLimit = Math.min(64L << 20, (long) ctx.config().limits().maxEventBytes() * EventParser.MAX_BATCH + (1 << 20));
+        HealthHandlers health = new HealthHandlers(ctx);
+
+        router.get("/health").handler(health::health);
+        router.get("/ws/health").handler(health::wsHealth);
+        router.get("/metrics").handler(rc -> rc.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ctx.metrics().scrape()));
+        router.get("/openapi.yaml").handler(rc -> StaticDocs.serve(rc, "openapi.yaml"));
+        router.get("/asyncapi.yaml").handler(rc -> StaticDocs.serve(rc, "asyncapi.yaml"));
+
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+        router.post("/api/v1/events")
+                .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
+                .handler(new PublishHandler(ctx));
+        router.get("/api/v1/events")
+                .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
+                .handler(new EventsQueryHandler(ctx));
+
+        router.route().last().handler(rc -> rc.fail(404));
+        router.route().failureHandler(ErrorResponses::handleFailure);
+        router.errorHandler(405, ErrorResponses::handleFailure);
+        router.allowForward(io.vertx.ext.web.AllowForwardHeaders.NONE);
+        return router;
+    }
+}

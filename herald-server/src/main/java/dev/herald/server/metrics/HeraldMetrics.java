@@ -1,0 +1,91 @@
+package dev.herald.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Herald's Prometheus metrics. Hot-path counters are {@link LongAdder}s read lazily by the registry, so a
+ * delivery costs one uncontended add, not a registry lookup.
+ */
+public final class HeraldMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final LongAdder wsDelivered = new LongAdder();
+    private final LongAdder wsDropped = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
+    private final Counter publishRejected;
+
+    public HeraldMetrics(Supplier<Number> eventsAccepted) {
+        FunctionCounter.builder("herald_events_accepted", eventsAccepted, s -> s.get().doubleValue())
+                .description("Events accepted (durable) by this node").register(registry);
+        FunctionCounter.builder("herald_deliveries", wsDelivered, LongAdder::doubleValue)
+                .tags("channel", "ws", "outcome", "delivered").description("Frames handed to client connections")
+                .register(registry);
+        FunctionCounter.builder("herald_deliveries", wsDropped, LongAdder::doubleValue)
+                .tags("channel", "ws", "outcome", "dropped").register(registry);
+        FunctionCounter.builder("herald_slow_consumer_disconnects", slowConsumers, LongAdder::doubleValue)
+                .description("Connections closed with 4008 because they fell behind").register(registry);
+        publishRejected = Counter.builder("herald_publish_rejected").description("Publish requests refused")
+                .register(registry);
+        for (String endpoint : new String[] {"/ws/events", "/ws/{user}", "/logs/ws", "/sse/events"}) {
+            connectionsOf(endpoint);
+        }
+    }
+
+    public AtomicInteger connectionsOf(String endpoint) {
+        return connections.computeIfAbsent(endpoint, e -> {
+            AtomicInteger n = new AtomicInteger();
+            Gauge.builder("herald_connections", n, AtomicInteger::get).tags("endpoint", e)
+                    .description("Open client connections").register(registry);
+            return n;
+        });
+    }
+
+    /** Open WebSocket connections by endpoint (only endpoints with a WebSocket). */
+    public Map<String, Integer> webSocketsByEndpoint() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        connections.forEach((k, v) -> {
+            if (!k.startsWith("/sse")) {
+                out.put(k, v.get());
+            }
+        });
+        return out;
+    }
+
+    public void delivered() {
+        wsDelivered.increment();
+    }
+
+    public void dropped() {
+        wsDropped.increment();
+    }
+
+    public void slowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void publishRejected() {
+        publishRejected.increment();
+    }
+
+    public void gauge(String name, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).tags(tags).register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.herald.server.ws;
+
+import dev.herald.core.auth.Principal;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.event.Event;
+import dev.herald.core.history.Recovery;
+import dev.herald.core.hub.Frame;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.hub.Subscriber;
+import dev.herald.server.ServerContext;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One client of {@code /ws/events} or {@code /ws/{user}}: receives the tenant's broadcasts and its user's
+ * targeted events through its type filter, answers control messages, and is closed when its token expires
+ * (4004), it stops answering (4009) or falls behind (4008). Runs on its event loop only.
+ */
+public final class EventSession extends WsSession implements Subscriber {
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    private final ServerContext ctx;
+    private final Hub.Shard shard;
+    private final boolean userEndpoint;
+    private final String user;
+    private final TypeFilter filter = new TypeFilter();
+    private final long pingIntervalNanos;
+    private final long timeoutNanos;
+    private Principal principal;
+    private long lastSeq;
+    private long lastPingNanos = System.nanoTime();
+    private boolean registered;
+
+    public EventSession(ServerContext ctx, Hub.Shard shard, ServerWebSocket ws, Principal principal, String user,
+                        boolean userEndpoint) {
+        super(ws, ctx.metrics().connectionsOf(userEndpoint ? "/ws/{user}" : "/ws/events"),
+                ctx.config().limits().clientQueueBytes());
+        this.ctx = ctx;
+        this.shard = shard;
+        this.principal = principal;
+        this.user = user;
+        this.userEndpoint = userEndpoint;
+        this.pingIntervalNanos = ctx.config().keepalive().interval().toNanos();
+        this.timeoutNanos = ctx.config().keepalive().timeout().toNanos();
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> {
+            sawTraffic();
+            rejectMessage("binary frames are not accepted; send JSON text");
+        });
+    }
+
+    /** Registers with the hub and, if asked, replays what the client missed since {@code since}. */
+    public void start(Long since) {
+        if (userEndpoint) {
+            sendText(Replies.connected());
+        }
+        shard.add(this);
+        registered = true;
+        if (since != null) {
+            recover(since);
+        }
+    }
+
+    @Override
+    public String tenant() {
+        return principal.tenant();
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public boolean wants(String type) {
+        return principal.allowsType(type) && filter.accepts(type);
+    }
+
+    @Override
+    public void deliver(Frame frame) {
+        if (frame.seq() != Event.NO_SEQ) {
+            if (frame.seq() <= lastSeq) {
+                return; // already sent during recovery
+            }
+            lastSeq = frame.seq();
+        }
+        if (send(frame.utf8())) {
+            ctx.metrics().delivered();
+        } else {
+            ctx.metrics().dropped();
+        }
+    }
+
+    private void recover(long since) {
+        Recovery r = ctx.history().since(principal.tenant(), since, Integer.MAX_VALUE);
+        if (!r.complete()) {
+            sendText(Replies.recoveryFailed(r.oldestHeld()));
+            return;
+        }
+        for (Event e : r.events()) {
+            if (e.seq() <= lastSeq) {
+                continue;
+            }
+            lastSeq = e.seq();
+            if ((e.user() == null || e.user().equals(user)) && wants(e.type()) && !send(Frame.of(e).utf8())) {
+                return;
+            }
+        }
+    }
+
+    private void onText(String text) {
+        sawTraffic();
+        if (isClosed()) {
+            return;
+        }
+        if (text.length() > MAX_MESSAGE_BYTES / 4
+                && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            rejectMessage("message is larger than 64 KiB");
+            return;
+        }
+        ClientMessage m;
+        try {
+            m = ClientMessage.parse(text);
+        } catch (HeraldException e) {
+            rejectMessage(e.detail());
+            return;
+        }
+        switch (m.verb()) {
+            case SUBSCRIBE -> {
+                filter.subscribe(m.eventTypes());
+                sendText(Replies.subscribed("subscribed", m.eventTypes()));
+                if (m.since() != null) {
+                    recover(m.since());
+                }
+            }
+            case UNSUBSCRIBE -> {
+                filter.unsubscribe(m.eventTypes());
+                sendText(Replies.subscribed("unsubscribed", m.eventTypes()));
+            }
+            case PING -> sendText(Replies.pong());
+            case PONG -> { }
+            case REFRESH -> refresh(m.token());
+        }
+    }
+
+    private void refresh(String token) {
+        Optional<Principal> fresh = ctx.tokens().verify(token);
+        if (fresh.isEmpty() || !fresh.get().subject().equals(principal.subject())
+                || !fresh.get().tenant().equals(principal.tenant())) {
+            close(CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        principal = fresh.get();
+        sendText(Replies.refreshed(principal.expiresAt()));
+    }
+
+    private void rejectMessage(String detail) {
+        if (!countBadMessage()) {
+            sendText(Replies.error("invalid_message", detail));
+        }
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        if (isClosed()) {
+            return;
+        }
+        if (!Instant.now().isBefore(principal.expiresAt())) {
+            close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            return;
+        }
+        if (nowNanos - lastSeenNanos() > timeoutNanos) {
+            close(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout");
+            return;
+        }
+        if (nowNanos - lastPingNanos >= pingIntervalNanos) {
+            lastPingNanos = nowNanos;
+            if (userEndpoint) {
+                sendText(Replies.ping());
+            }
+            sendPing();
+        }
+    }
+
+    @Override
+    protected void onSlowConsumer() {
+        ctx.metrics().slowConsumer();
+    }
+
+    @Override
+    protected void onClosing() {
+        if (registered) {
+            registered = false;
+            shard.remove(this);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.herald.server.ws;
+
+import dev.herald.core.auth.Principal;
+import dev.herald.core.hub.Hub;
+import dev.herald.server.ServerContext;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Accepts WebSocket upgrades on Herald's paths and starts the right session. Authentication happens after
+ * the upgrade is accepted, so browsers can read the 4003 close code. One instance per event loop.
+ */
+public final class WebSocketRouter {
+    public static final String EVENTS_PATH = "/ws/events";
+    public static final String LOGS_PATH = "/logs/ws";
+    private static final String USER_PREFIX = "/ws/";
+    private static final Set<String> RESERVED_USERS = Set.of("health", "events");
+
+    private final ServerContext ctx;
+    private final Hub.Shard shard;
+    private final Set<WsSession> sessions = new HashSet<>();
+    private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
+
+    public WebSocketRouter(ServerContext ctx, Hub.Shard shard, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
+        this.ctx = ctx;
+        this.shard = shard;
+        this.extraEndpoints = extraEndpoints;
+    }
+
+    public void handshake(ServerWebSocketHandshake hs) {
+        String path = hs.path();
+        if (path.equals(EVENTS_PATH) || extraEndpoints.containsKey(path) || userOf(path) != null) {
+            hs.accept();
+        } else {
+            hs.reject(404);
+        }
+    }
+
+    public void open(ServerWebSocket ws) {
+        if (ctx.shuttingDown().get()) {
+            ws.close(CloseCodes.GOING_AWAY, "Server shutdown");
+            return;
+        }
+        String path = ws.path();
+        Consumer<ServerWebSocket> extra = extraEndpoints.get(path);
+        if (extra != null) {
+            extra.accept(ws);
+            return;
+        }
+        Map<String, List<String>> query = TokenSources.query(ws.uri());
+        Optional<Principal> principal = ctx.tokens().verify(
+                TokenSources.find(ws.headers(), query, ctx.config().auth().cookieName()));
+        if (principal.isEmpty()) {
+            ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        Principal p = principal.get();
+        boolean userEndpoint = !path.equals(EVENTS_PATH);
+        String user = userEndpoint ? userOf(path) : p.subject();
+        if (userEndpoint && !user.equals(p.subject()) && !p.isAdmin()) {
+            ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
+            return;
+        }
+        Long since = parseSince(query);
+        EventSession session = new EventSession(ctx, shard, ws, p, user, userEndpoint);
+        track(session);
+        session.start(since);
+    }
+
+    /** Keeps {@code session} in this loop's sweep until it is gone. */
+    public void track(WsSession session) {
+        sessions.add(session);
+        session.whenGone(() -> sessions.remove(session));
+    }
+
+    /** Runs every sweep period on this event loop. */
+    public void sweep() {
+        long now = System.nanoTime();
+        for (WsSession s : List.copyOf(sessions)) {
+            s.tick(now);
+        }
+    }
+
+    /** Closes every session of this loop with 1001, for shutdown. */
+    public void closeAll() {
+        for (WsSession s : List.copyOf(sessions)) {
+            s.close(CloseCodes.GOING_AWAY, "Server shutdown");
+        }
+    }
+
+    private static Long parseSince(Map<String, List<String>> query) {
+        List<String> v = query.get("since");
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(v.get(0));
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The user of a {@code /ws/{user}} path, or null when the path is not one. */
+    static String userOf(String path) {
+        if (!path.startsWith(USER_PREFIX) || path.length() == USER_PREFIX.length()) {
+            return null;
+        }
+        String raw = path.substring(USER_PREFIX.length());
+        if (raw.indexOf('/') >= 0) {
+            return null;
+        }
+        String user;
+        try {
+            user = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (user.isEmpty() || user.length() > 256 || RESERVED_USERS.contains(user)) {
+            return null;
+        }
+        return user;
+    }
+}

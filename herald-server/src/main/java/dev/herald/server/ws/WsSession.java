@@ -1,0 +1,133 @@
+package dev.herald.server.ws;
+
+import io.netty.buffer.Unpooled;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every Herald WebSocket has: bounded outbound bytes, liveness tracking and abuse counting. All
+ * methods run on the connection's event-loop thread.
+ */
+public abstract class WsSession {
+    private static final int BAD_MESSAGE_LIMIT = 20;
+    private static final long BAD_MESSAGE_WINDOW_NANOS = 10_000_000_000L;
+
+    protected final ServerWebSocket ws;
+    private final AtomicInteger endpointGauge;
+    private final int queueLimitBytes;
+    private long pendingBytes;
+    private long lastSeenNanos = System.nanoTime();
+    private long[] badMessageTimes;
+    private int badMessageCursor;
+    private boolean closed;
+    private Runnable goneHook = () -> { };
+
+    protected WsSession(ServerWebSocket ws, AtomicInteger endpointGauge, int queueLimitBytes) {
+        this.ws = ws;
+        this.endpointGauge = endpointGauge;
+        this.queueLimitBytes = queueLimitBytes;
+        endpointGauge.incrementAndGet();
+        ws.pongHandler(b -> sawTraffic());
+        ws.closeHandler(v -> onClosed());
+    }
+
+    protected final void sawTraffic() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    protected final long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Queues a text frame already encoded as UTF-8, shared with other connections. Returns false, and
+     * closes the connection with 4008, when the bytes waiting for this client would pass the limit.
+     */
+    protected final boolean send(byte[] utf8) {
+        if (closed) {
+            return false;
+        }
+        if (pendingBytes + utf8.length > queueLimitBytes) {
+            onSlowConsumer();
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            return false;
+        }
+        int size = utf8.length;
+        pendingBytes += size;
+        // Vert.x's public API encodes a String per call; the internal frame type lets every connection share the bytes.
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8), true))
+                .onComplete(ar -> pendingBytes -= size);
+        return true;
+    }
+
+    protected final boolean sendText(String text) {
+        return send(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    protected final void sendPing() {
+        if (!closed) {
+            ws.writePing(io.vertx.core.buffer.Buffer.buffer());
+        }
+    }
+
+    /** Counts a bad message; true when the client passed the abuse limit and was closed with 1008. */
+    protected final boolean countBadMessage() {
+        if (badMessageTimes == null) {
+            badMessageTimes = new long[BAD_MESSAGE_LIMIT + 1];
+        }
+        long now = System.nanoTime();
+        badMessageTimes[badMessageCursor] = now;
+        badMessageCursor = (badMessageCursor + 1) % badMessageTimes.length;
+        long oldest = badMessageTimes[badMessageCursor];
+        if (oldest != 0 && now - oldest < BAD_MESSAGE_WINDOW_NANOS) {
+            close(CloseCodes.POLICY_VIOLATION, "too many invalid messages");
+            return true;
+        }
+        return false;
+    }
+
+    public final void close(short code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        onClosing();
+        ws.close(code, reason);
+    }
+
+    private void onClosed() {
+        if (!closed) {
+            closed = true;
+            onClosing();
+        }
+        endpointGauge.decrementAndGet();
+        onGone();
+        goneHook.run();
+    }
+
+    /** Runs {@code hook} once the connection is gone (closed by either side or dropped). */
+    public final void whenGone(Runnable hook) {
+        this.goneHook = hook;
+    }
+
+    /** Called once when the session starts closing, for either side's reason. */
+    protected void onClosing() {
+    }
+
+    /** Called once when the connection is gone. */
+    protected void onGone() {
+    }
+
+    protected void onSlowConsumer() {
+    }
+
+    /** Periodic check on the event loop: keep-alives, expiry. */
+    public abstract void tick(long nowNanos);
+}
