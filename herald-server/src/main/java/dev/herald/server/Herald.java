@@ -90,18 +90,15 @@ public final class Herald implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
         try {
-            HttpVerticle first = new HttpVerticle(ctx, cfg.server().port(), shard -> java.util.Map.of());
-            await(vertx.deployVerticle(first));
-            verticles.add(first);
-            int port = first.actualPort();
-            int more = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
-            if (more > 0) {
-                await(vertx.deployVerticle(() -> {
-                    HttpVerticle v = new HttpVerticle(ctx, port, shard -> java.util.Map.of());
-                    verticles.add(v);
-                    return v;
-                }, new DeploymentOptions().setInstances(more)));
-            }
+            // A negative port makes every instance share one ephemeral port (Vert.x server sharing).
+            int listenPort = cfg.server().port() == 0 ? -1 : cfg.server().port();
+            int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+            await(vertx.deployVerticle(() -> {
+                HttpVerticle v = new HttpVerticle(ctx, listenPort, shard -> java.util.Map.of());
+                verticles.add(v);
+                return v;
+            }, new DeploymentOptions().setInstances(instances)));
+            int port = verticles.get(0).actualPort();
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
             Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey());

@@ -38,6 +38,25 @@ public final class EventParser {
         this.maxEventBytes = maxEventBytes;
     }
 
+    /**
+     * Parses a raw request body. Numbers are checked on the raw text, before parsing could hide what
+     * JavaScript would change (such as the sign of {@code -0}).
+     */
+    public List<NewEvent> parseBody(byte[] raw) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(raw);
+        } catch (IOException | RuntimeException e) {
+            throw new HeraldException(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new HeraldException(ErrorCode.INVALID_JSON, "request body is empty");
+        }
+        List<NewEvent> events = parseBody(body);
+        checkNumbersAreSafe(raw);
+        return events;
+    }
+
     public List<NewEvent> parseBody(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "body must be an event object or {\"events\": [...]}");
@@ -106,12 +125,16 @@ public final class EventParser {
             throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "data is " + bytes + " bytes serialized, the limit is " + maxEventBytes, "data");
         }
-        checkNumbersAreSafe(dataJson);
+        try {
+            checkNumbersAreSafe(dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (HeraldException e) {
+            throw e.under("data");
+        }
         return new NewEvent(id, type, user, resourceType, resourceId, timestamp, dataJson);
     }
 
     /** Numbers JavaScript cannot hold exactly would be changed by every JS receiver: refuse them. */
-    private static void checkNumbersAreSafe(String json) {
+    private static void checkNumbersAreSafe(byte[] json) {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
@@ -135,13 +158,24 @@ public final class EventParser {
                 }
             }
         } catch (IOException e) {
-            throw new HeraldException(ErrorCode.INVALID_JSON, "data is not valid JSON", "data");
+            throw new HeraldException(ErrorCode.INVALID_JSON, "not valid JSON");
         }
     }
 
     private static HeraldException unsafe(JsonParser p, String detail) {
-        String path = p.getParsingContext().pathAsPointer().toString();
-        return new HeraldException(ErrorCode.UNSAFE_NUMBER, detail, "data" + path.replace('/', '.'));
+        return new HeraldException(ErrorCode.UNSAFE_NUMBER, detail, fieldPath(p.getParsingContext()));
+    }
+
+    /** {@code /events/3/data/n} as {@code events[3].data.n}; a lone event's data as {@code data.n}. */
+    private static String fieldPath(com.fasterxml.jackson.core.JsonStreamContext ctx) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (var c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        StringBuilder sb = new StringBuilder();
+        parts.forEach(sb::append);
+        String path = sb.toString();
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static Instant parseTimestamp(String text) {

@@ -1,0 +1,75 @@
+package dev.herald.server.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.json.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A real HTTP client for Herald's API, authenticated with one API key (or none). */
+public final class HttpApiClient {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String key;
+
+    public HttpApiClient(String base, String key) {
+        this.base = base;
+        this.key = key;
+    }
+
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            return Json.parseOrNull(body);
+        }
+
+        public String errorCode() {
+            JsonNode j = json();
+            return j == null ? null : j.path("error").path("code").asText(null);
+        }
+    }
+
+    public Response publish(String jsonBody) {
+        return post("/api/v1/events", jsonBody, "application/json");
+    }
+
+    /** Publishes {@code {"type": type, "data": dataJson}} and returns the response. */
+    public Response publishEvent(String type, String dataJson) {
+        return publish("{\"type\":\"" + type + "\",\"data\":" + dataJson + "}");
+    }
+
+    public Response post(String path, String body, String contentType) {
+        HttpRequest.Builder b = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.build());
+    }
+
+    public Response get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b;
+    }
+
+    private static Response send(HttpRequest r) {
+        try {
+            HttpResponse<String> resp = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+            return new Response(resp.statusCode(), resp.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

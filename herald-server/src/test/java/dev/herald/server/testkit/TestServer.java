@@ -1,0 +1,130 @@
+package dev.herald.server.testkit;
+
+import dev.herald.core.auth.TokenIssuer;
+import dev.herald.core.store.ApiKey;
+import dev.herald.core.store.ApiKeyStore;
+import dev.herald.server.Herald;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.store.sqlite.SqliteApiKeyStore;
+import dev.herald.store.sqlite.SqliteDatabase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Herald on a free port with its own temporary data directory, a fixed JWT secret and a minted admin
+ * key for tenant {@code default}. Close it to stop the server.
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+
+    private final Path dataDir;
+    private final Map<String, String> settings;
+    private Herald herald;
+    private final String adminKey;
+
+    private TestServer(Path dataDir, Map<String, String> settings) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        this.herald = Herald.embedded(HeraldConfig.of(settings));
+        this.adminKey = herald.mintedAdminKey().orElseThrow();
+    }
+
+    /** A server with default settings. */
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    /** A server with {@code overrides} (config paths → values) on top of the test defaults. */
+    public static TestServer start(Map<String, String> overrides) {
+        try {
+            Path dir = Files.createTempDirectory("herald-test");
+            return start(dir, overrides);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer start(Path dataDir, Map<String, String> overrides) {
+        Map<String, String> s = new HashMap<>();
+        s.put("server.port", "0");
+        s.put("data_dir", dataDir.toString());
+        s.put("auth.jwt_secret", JWT_SECRET);
+        s.put("node_id", "test-node");
+        s.putAll(overrides);
+        return new TestServer(dataDir, s);
+    }
+
+    public int port() {
+        return herald.port();
+    }
+
+    public String http() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String ws() {
+        return "ws://127.0.0.1:" + port();
+    }
+
+    public Herald herald() {
+        return herald;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The admin+publish key of tenant {@code default}. */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** A new key for {@code tenant} with {@code scopes}. */
+    public String newKey(String tenant, ApiKey.Scope... scopes) {
+        return keyStore().create(tenant, scopes.length == 0 ? EnumSet.of(ApiKey.Scope.PUBLISH)
+                : EnumSet.copyOf(List.of(scopes))).plaintext();
+    }
+
+    public ApiKeyStore keyStore() {
+        return new SqliteApiKeyStore(new SqliteDatabase(dataDir));
+    }
+
+    /** A valid token for {@code sub} in tenant {@code default}, one hour. */
+    public String token(String sub) {
+        return token(sub, "default");
+    }
+
+    public String token(String sub, String tenant) {
+        return new TokenIssuer(JWT_SECRET).issue(sub, tenant, Duration.ofHours(1), List.of(), null);
+    }
+
+    public HttpApiClient api() {
+        return new HttpApiClient(http(), adminKey);
+    }
+
+    public HttpApiClient api(String key) {
+        return new HttpApiClient(http(), key);
+    }
+
+    public WsClient connect(String pathAndQuery, String bearer) {
+        return WsClient.connect(ws() + pathAndQuery, bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer));
+    }
+
+    /** Stops and starts the server again on the same data directory (a new port). */
+    public void restart() {
+        herald.close();
+        herald = Herald.embedded(HeraldConfig.of(settings));
+    }
+
+    @Override
+    public void close() {
+        herald.close();
+    }
+}
