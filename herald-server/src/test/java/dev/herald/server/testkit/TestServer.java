@@ -127,4 +127,11 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         herald.close();
     }
+
+    /** Tokens signed with the test secret, for servers not started through this class. */
+    public static final class Tokens {
+        public String issue(String sub) {
+            return new TokenIssuer(JWT_SECRET).issue(sub, "default", Duration.ofHours(1), List.of(), null);
+        }
+    }
 }
