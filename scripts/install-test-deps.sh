@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs and this machine lacks. Idempotent: quick when everything is there.
+#  - Debian packages (as root): JDK/Maven/Node are expected on the machine; installed here if missing.
+#  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+missing=()
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "install-test-deps: apt-get install ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q "${missing[@]}" >/dev/null
+  else
+    echo "install-test-deps: please install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d "$root/test-clients/node_modules/ws" ] || [ "$root/test-clients/package-lock.json" -nt "$root/test-clients/node_modules" ]; then
+  echo "install-test-deps: npm ci in test-clients/"
+  (cd "$root/test-clients" && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$root/test-clients/node_modules"
+fi
