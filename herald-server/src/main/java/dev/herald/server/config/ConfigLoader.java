@@ -91,10 +91,21 @@ public final class ConfigLoader {
                 }
             } else if (v.isObject()) {
                 flatten(path, v, raw, problems);
+            } else if (v.isNull() && isSection(path)) {
+                continue; // a section whose keys are all commented out
             } else {
                 problems.add(path + ": unknown key");
             }
         }
+    }
+
+    private static boolean isSection(String path) {
+        for (ConfigKey k : ConfigKey.values()) {
+            if (k.path().startsWith(path + ".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HeraldConfig bind(Map<String, Object> raw, List<String> problems) {
