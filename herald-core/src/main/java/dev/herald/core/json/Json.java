@@ -16,12 +16,14 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // 45000.0 stays 45000.0, not 4.5E+4
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            // ...and is not normalised to 45000 either: subscribers get the number as published
+            .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64)
-                .maxNumberLength(400)
+                .maxNumberLength(1000)
                 .maxStringLength(16 * 1024 * 1024)
                 .build());
     }

@@ -1,0 +1,83 @@
+package dev.herald.core.history;
+
+import dev.herald.core.event.Event;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryTest {
+    private static Event e(String tenant, long seq) {
+        return new Event("evt_" + seq, "x", tenant, null, null, null, Instant.EPOCH, "{}", seq);
+    }
+
+    @Test
+    void givesBackEverythingAfterASeqInOrder() {
+        History h = new History(100, Duration.ofHours(1), Clock.systemUTC());
+        for (long i = 1; i <= 10; i++) {
+            h.append(e("t", i));
+        }
+        Recovery r = h.since("t", 7, 100);
+        assertThat(r.complete()).isTrue();
+        assertThat(r.events()).extracting(Event::seq).containsExactly(8L, 9L, 10L);
+    }
+
+    @Test
+    void reportsWhenItNoLongerReachesBackThatFar() {
+        History h = new History(3, Duration.ofHours(1), Clock.systemUTC());
+        for (long i = 1; i <= 10; i++) {
+            h.append(e("t", i));
+        }
+        Recovery r = h.since("t", 2, 100);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.oldestHeld()).isEqualTo(8);
+        assertThat(h.since("t", 7, 100).events()).extracting(Event::seq).containsExactly(8L, 9L, 10L);
+    }
+
+    @Test
+    void expiredEventsAreNotReplayed() {
+        MutableClock clock = new MutableClock();
+        History h = new History(100, Duration.ofMinutes(1), clock);
+        h.append(e("t", 1));
+        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        h.append(e("t", 2));
+        Recovery r = h.since("t", 0, 100);
+        assertThat(r.complete()).isFalse();
+        assertThat(r.oldestHeld()).isEqualTo(2);
+    }
+
+    @Test
+    void tenantsHaveSeparateStreamsAndACaughtUpClientGetsNothing() {
+        History h = new History(100, Duration.ofHours(1), Clock.systemUTC());
+        h.append(e("a", 1));
+        h.append(e("b", 1));
+        h.append(e("b", 2));
+        assertThat(h.since("a", 0, 100).events()).hasSize(1);
+        assertThat(h.since("b", 2, 100).events()).isEmpty();
+        assertThat(h.since("b", 2, 100).complete()).isTrue();
+        assertThat(h.since("nobody", 5, 100).complete()).isTrue();
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

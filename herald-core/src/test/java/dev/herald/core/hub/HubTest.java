@@ -1,0 +1,152 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.event.Event;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HubTest {
+    /** Runs tasks inline: the shard's thread is the test's thread. */
+    private static final Executor INLINE = Runnable::run;
+
+    static final class Recorder implements Subscriber {
+        final String tenant;
+        final String user;
+        final Set<String> types;
+        final List<Frame> got = new ArrayList<>();
+        Runnable onDeliver = () -> { };
+
+        Recorder(String tenant, String user, Set<String> types) {
+            this.tenant = tenant;
+            this.user = user;
+            this.types = types;
+        }
+
+        @Override
+        public String tenant() {
+            return tenant;
+        }
+
+        @Override
+        public String user() {
+            return user;
+        }
+
+        @Override
+        public boolean wants(String type) {
+            return types == null || types.contains(type);
+        }
+
+        @Override
+        public void deliver(Frame frame) {
+            got.add(frame);
+            onDeliver.run();
+        }
+    }
+
+    private static Frame event(String tenant, String user, String type, long seq) {
+        return Frame.of(new Event("evt_" + seq, type, tenant, user, null, null, Instant.EPOCH, "{}", seq));
+    }
+
+    @Test
+    void broadcastsReachEveryConnectionOfTheTenantOnly() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder a1 = new Recorder("a", "u1", null);
+        Recorder a2 = new Recorder("a", "u2", null);
+        Recorder b1 = new Recorder("b", "u1", null);
+        shard.add(a1);
+        shard.add(a2);
+        shard.add(b1);
+        hub.dispatch(event("a", null, "x", 1));
+        assertThat(a1.got).hasSize(1);
+        assertThat(a2.got).hasSize(1);
+        assertThat(b1.got).isEmpty();
+    }
+
+    @Test
+    void targetedEventsReachOnlyThatUsersConnectionsAcrossShards() {
+        Hub hub = new Hub();
+        Hub.Shard s1 = hub.newShard(INLINE);
+        Hub.Shard s2 = hub.newShard(INLINE);
+        Recorder tab1 = new Recorder("a", "alice", null);
+        Recorder tab2 = new Recorder("a", "alice", null);
+        Recorder bob = new Recorder("a", "bob", null);
+        s1.add(tab1);
+        s2.add(tab2);
+        s2.add(bob);
+        hub.dispatch(event("a", "alice", "x", 1));
+        assertThat(tab1.got).hasSize(1);
+        assertThat(tab2.got).hasSize(1);
+        assertThat(bob.got).isEmpty();
+    }
+
+    @Test
+    void theSameEncodedFrameIsSharedByAllRecipients() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder r1 = new Recorder("a", "u1", null);
+        Recorder r2 = new Recorder("a", "u2", null);
+        shard.add(r1);
+        shard.add(r2);
+        hub.dispatch(event("a", null, "x", 1));
+        assertThat(r1.got.get(0).utf8()).isSameAs(r2.got.get(0).utf8());
+    }
+
+    @Test
+    void typeFiltersAreAppliedAndSystemFramesGoToEveryTenant() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder only = new Recorder("a", "u", Set.of("wanted", "system_status"));
+        Recorder other = new Recorder("b", "u", Set.of("system_status"));
+        shard.add(only);
+        shard.add(other);
+        hub.dispatch(event("a", null, "unwanted", 1));
+        hub.dispatch(event("a", null, "wanted", 2));
+        hub.dispatch(Frame.systemStatus("startup", "n1", Instant.EPOCH));
+        assertThat(only.got).extracting(Frame::type).containsExactly("wanted", "system_status");
+        assertThat(other.got).extracting(Frame::type).containsExactly("system_status");
+    }
+
+    @Test
+    void aSubscriberMayRemoveItselfWhileBeingDeliveredTo() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder stays = new Recorder("a", "u1", null);
+        Recorder leaves = new Recorder("a", "u2", null);
+        leaves.onDeliver = () -> shard.remove(leaves);
+        shard.add(stays);
+        shard.add(leaves);
+        hub.dispatch(Frame.systemStatus("startup", "n1", Instant.EPOCH));
+        hub.dispatch(event("a", null, "x", 1));
+        assertThat(stays.got).hasSize(2);
+        assertThat(leaves.got).hasSize(1);
+        assertThat(hub.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void framesArriveInDispatchOrder() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder r = new Recorder("a", "u", null);
+        shard.add(r);
+        for (int i = 1; i <= 100; i++) {
+            hub.dispatch(event("a", null, "x", i));
+        }
+        assertThat(r.got).extracting(Frame::seq).isSorted().hasSize(100);
+    }
+
+    @Test
+    void theFrameIsTheDocumentedJsonMessage() {
+        Frame f = Frame.of(new Event("evt_1", "threat_detected", "t", null, null, null,
+                Instant.parse("2025-01-15T10:30:00Z"), "{\"severity\":\"high\"}", 42));
+        assertThat(f.text()).isEqualTo("{\"type\":\"threat_detected\",\"timestamp\":\"2025-01-15T10:30:00.000Z\","
+                + "\"data\":{\"severity\":\"high\"},\"id\":\"evt_1\",\"seq\":42}");
+    }
+}
