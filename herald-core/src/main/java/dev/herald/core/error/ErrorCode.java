@@ -7,6 +7,9 @@ public enum ErrorCode {
     UNSAFE_NUMBER(400),
     INVALID_REQUEST(400),
     INVALID_MESSAGE(400),
+    /** A webhook URL whose host resolves to an address Herald will not call in production (SSRF guard). */
+    FORBIDDEN_TARGET(400),
+    UNRESOLVABLE_HOST(400),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
