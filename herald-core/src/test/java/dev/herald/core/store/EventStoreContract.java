@@ -1,0 +1,123 @@
+package dev.herald.core.store;
+
+import dev.herald.core.event.Event;
+import dev.herald.core.event.NewEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link EventStore} guarantees. An implementation's test extends this and supplies a fresh
+ * store; {@link #reopen()} must give a store over the same durable data.
+ */
+public abstract class EventStoreContract {
+    protected EventStore store;
+
+    protected abstract EventStore newStore() throws Exception;
+
+    /** Closes the current store and opens another on the same data. */
+    protected abstract EventStore reopen() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static NewEvent event(String id, String type) {
+        return new NewEvent(id, type, null, null, null, Instant.parse("2026-01-01T00:00:00Z"), "{\"id\":\"" + id + "\"}");
+    }
+
+    private List<AppendResult> append(String tenant, NewEvent... events) throws Exception {
+        return store.append(tenant, List.of(events)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void seqsStartAtOneAndIncreaseWithoutGapsPerTenant() throws Exception {
+        assertThat(append("a", event("e1", "x"), event("e2", "x"))).extracting(AppendResult::seq).containsExactly(1L, 2L);
+        assertThat(append("b", event("e1", "x"))).extracting(AppendResult::seq).containsExactly(1L);
+        assertThat(append("a", event("e3", "x"))).extracting(AppendResult::seq).containsExactly(3L);
+    }
+
+    @Test
+    void aRepeatedIdIsADuplicateWithItsOriginalSeq() throws Exception {
+        append("a", event("same", "x"));
+        append("a", event("other", "x"));
+        List<AppendResult> again = append("a", event("same", "y"), event("new", "x"));
+        assertThat(again.get(0)).isEqualTo(new AppendResult("same", 1, true));
+        assertThat(again.get(1)).isEqualTo(new AppendResult("new", 3, false));
+        assertThat(append("b", event("same", "x")).get(0).duplicate()).as("ids are per tenant").isFalse();
+    }
+
+    @Test
+    void theListenerSeesNewEventsInSeqOrderBeforeTheAppendCompletes() throws Exception {
+        List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+        store.onCommitted(events -> events.forEach(e -> seen.add(e.seq())));
+        List<CompletableFuture<List<AppendResult>>> pending = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            pending.add(store.append("t", List.of(event("c" + i, "x"))));
+        }
+        CompletableFuture<List<AppendResult>> last = pending.get(pending.size() - 1);
+        long lastSeq = last.get(10, TimeUnit.SECONDS).get(0).seq();
+        assertThat(seen).contains(lastSeq);
+        assertThat(seen).isSorted().hasSize(200);
+        append("t", event("c0", "x"));
+        assertThat(seen).as("duplicates are not announced").hasSize(200);
+    }
+
+    @Test
+    void readAfterReturnsEventsInOrderWithTheirFields() throws Exception {
+        store.append("t", List.of(new NewEvent("r1", "signal.detected", "u1", "signal", "sig_1",
+                Instant.parse("2026-04-07T14:31:00Z"), "{\"k\":1}"), event("r2", "y"))).get(10, TimeUnit.SECONDS);
+        List<Event> events = store.readAfter("t", 0, 10);
+        assertThat(events).extracting(Event::id).containsExactly("r1", "r2");
+        Event first = events.get(0);
+        assertThat(first.user()).isEqualTo("u1");
+        assertThat(first.resourceType()).isEqualTo("signal");
+        assertThat(first.resourceId()).isEqualTo("sig_1");
+        assertThat(first.timestamp()).isEqualTo(Instant.parse("2026-04-07T14:31:00Z"));
+        assertThat(first.dataJson()).isEqualTo("{\"k\":1}");
+        assertThat(store.readAfter("t", 1, 10)).extracting(Event::id).containsExactly("r2");
+        assertThat(store.readAfter("t", 0, 1)).hasSize(1);
+    }
+
+    @Test
+    void acceptedEventsAndSeqsSurviveReopening() throws Exception {
+        append("t", event("d1", "x"), event("d2", "x"));
+        store = reopen();
+        assertThat(store.readAfter("t", 0, 10)).extracting(Event::id).containsExactly("d1", "d2");
+        assertThat(append("t", event("d3", "x")).get(0).seq()).isEqualTo(3);
+        assertThat(append("t", event("d1", "x")).get(0).duplicate()).isTrue();
+    }
+
+    @Test
+    void recentGivesTheNewestEventsOfEachTenant() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            append("a", event("a" + i, "x"));
+            append("b", event("b" + i, "x"));
+        }
+        List<Event> recent = store.recent(Instant.now().minusSeconds(60), 2);
+        assertThat(recent).extracting(e -> e.tenant() + e.seq()).containsExactly("a4", "a5", "b4", "b5");
+    }
+
+    @Test
+    void pruneDeletesOnlyOlderEvents() throws Exception {
+        append("t", event("p1", "x"));
+        assertThat(store.prune(Instant.now().minusSeconds(3600))).isZero();
+        assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(store.readAfter("t", 0, 10)).isEmpty();
+    }
+}
