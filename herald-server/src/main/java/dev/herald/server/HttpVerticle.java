@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import dev.herald.core.hub.Hub;
 import dev.herald.server.http.HttpApi;
+import dev.herald.server.stream.SessionRegistry;
 import dev.herald.server.ws.WebSocketRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +23,7 @@ final class HttpVerticle extends VerticleBase {
     private final int port;
     private final Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints;
     private HttpServer server;
-    private WebSocketRouter webSockets;
+    private final SessionRegistry sessions = new SessionRegistry();
 
     HttpVerticle(ServerContext ctx, int port, Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints) {
         this.ctx = ctx;
@@ -33,9 +34,9 @@ final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
-        webSockets = new WebSocketRouter(ctx, shard, extraEndpoints.apply(shard));
+        WebSocketRouter webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints.apply(shard));
         long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
-        vertx.setPeriodic(sweepMs, id -> webSockets.sweep());
+        vertx.setPeriodic(sweepMs, id -> sessions.sweep());
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(ctx.config().server().host())
                 .setPort(port)
@@ -49,7 +50,7 @@ final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .webSocketHandshakeHandler(webSockets::handshake)
                 .webSocketHandler(webSockets::open)
-                .requestHandler(HttpApi.router(vertx, ctx));
+                .requestHandler(HttpApi.router(vertx, ctx, shard, sessions));
         return server.listen();
     }
 
@@ -60,7 +61,7 @@ final class HttpVerticle extends VerticleBase {
     /** Closes this loop's WebSockets with 1001; completes on the loop once done. */
     Future<Void> closeSessions() {
         return Future.future(p -> context.runOnContext(v -> {
-            webSockets.closeAll();
+            sessions.shutdownAll();
             p.complete();
         }));
     }

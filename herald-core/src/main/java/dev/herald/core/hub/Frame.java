@@ -10,13 +10,26 @@ import java.time.Instant;
 
 /**
  * One event encoded once for every recipient: the JSON text of a {@code /ws/events} message and its UTF-8
- * bytes. Immutable and shared between connections and threads.
- *
- * @param tenant the tenant whose subscribers get it, or null for a system frame that goes to every tenant
- * @param user   the target user, or null for a broadcast
- * @param seq    the event's seq, or {@link Event#NO_SEQ}
+ * bytes, plus — computed on first use, once — its Server-Sent Events form. Shared between connections and
+ * threads; immutable apart from that cache.
  */
-public record Frame(String tenant, String user, String type, long seq, String text, byte[] utf8) {
+public final class Frame {
+    private final String tenant;
+    private final String user;
+    private final String type;
+    private final long seq;
+    private final String text;
+    private final byte[] utf8;
+    private volatile byte[] sse;
+
+    private Frame(String tenant, String user, String type, long seq, String text) {
+        this.tenant = tenant;
+        this.user = user;
+        this.type = type;
+        this.seq = seq;
+        this.text = text;
+        this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+    }
 
     public static Frame of(Event e) {
         StringBuilder sb = new StringBuilder(96 + e.dataJson().length());
@@ -26,15 +39,52 @@ public record Frame(String tenant, String user, String type, long seq, String te
                 .append(",\"id\":").append(Json.quote(e.id()))
                 .append(",\"seq\":").append(e.seq())
                 .append('}');
-        String text = sb.toString();
-        return new Frame(e.tenant(), e.user(), e.type(), e.seq(), text, text.getBytes(StandardCharsets.UTF_8));
+        return new Frame(e.tenant(), e.user(), e.type(), e.seq(), sb.toString());
     }
 
     /** A {@code system_status} frame for every connected client of every tenant; never stored, no seq. */
     public static Frame systemStatus(String status, String node, Instant at) {
         String text = "{\"type\":\"" + EventTypes.SYSTEM_STATUS + "\",\"timestamp\":\"" + Timestamps.format(at)
                 + "\",\"data\":{\"status\":" + Json.quote(status) + ",\"node\":" + Json.quote(node) + "}}";
-        return new Frame(null, null, EventTypes.SYSTEM_STATUS, Event.NO_SEQ, text, text.getBytes(StandardCharsets.UTF_8));
+        return new Frame(null, null, EventTypes.SYSTEM_STATUS, Event.NO_SEQ, text);
+    }
+
+    /** The tenant whose subscribers get it, or null for a system frame that goes to every tenant. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** The target user, or null for a broadcast. */
+    public String user() {
+        return user;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The event's seq, or {@link Event#NO_SEQ}. */
+    public long seq() {
+        return seq;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public byte[] utf8() {
+        return utf8;
+    }
+
+    /** {@code id: <seq>}, {@code event: <type>}, {@code data: <json>} — encoded once, on first use. */
+    public byte[] sse() {
+        byte[] s = sse;
+        if (s == null) {
+            String idLine = seq == Event.NO_SEQ ? "" : "id: " + seq + "\n";
+            s = (idLine + "event: " + type + "\ndata: " + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+            sse = s;
+        }
+        return s;
     }
 
     public boolean isSystem() {

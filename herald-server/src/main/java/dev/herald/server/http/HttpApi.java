@@ -2,7 +2,10 @@ package dev.herald.server.http;
 
 import dev.herald.core.event.EventParser;
 import dev.herald.core.store.ApiKey;
+import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
+import dev.herald.server.sse.SseHandler;
+import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -13,13 +16,14 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Router router(Vertx vertx, ServerContext ctx) {
+    public static Router router(Vertx vertx, ServerContext ctx, Hub.Shard shard, SessionRegistry sessions) {
         Router router = Router.router(vertx);
         long bodyLimit = Math.min(64L << 20, (long) ctx.config().limits().maxEventBytes() * EventParser.MAX_BATCH + (1 << 20));
         HealthHandlers health = new HealthHandlers(ctx);
 
         router.get("/health").handler(health::health);
         router.get("/ws/health").handler(health::wsHealth);
+        router.get("/sse/events").handler(new SseHandler(ctx, shard, sessions));
         router.get("/metrics").handler(rc -> rc.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ctx.metrics().scrape()));
         router.get("/openapi.yaml").handler(rc -> StaticDocs.serve(rc, "openapi.yaml"));

@@ -2,12 +2,12 @@ package dev.herald.server.ws;
 
 import dev.herald.core.auth.Principal;
 import dev.herald.core.error.HeraldException;
-import dev.herald.core.event.Event;
 import dev.herald.core.history.Recovery;
 import dev.herald.core.hub.Frame;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Subscriber;
 import dev.herald.server.ServerContext;
+import dev.herald.server.stream.EventCursor;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.time.Instant;
@@ -29,7 +29,7 @@ public final class EventSession extends WsSession implements Subscriber {
     private final long pingIntervalNanos;
     private final long timeoutNanos;
     private Principal principal;
-    private long lastSeq;
+    private final EventCursor cursor = new EventCursor();
     private long lastPingNanos = System.nanoTime();
     private boolean registered;
 
@@ -80,11 +80,8 @@ public final class EventSession extends WsSession implements Subscriber {
 
     @Override
     public void deliver(Frame frame) {
-        if (frame.seq() != Event.NO_SEQ) {
-            if (frame.seq() <= lastSeq) {
-                return; // already sent during recovery
-            }
-            lastSeq = frame.seq();
+        if (!cursor.admit(frame.seq())) {
+            return; // already sent during recovery
         }
         if (send(frame.utf8())) {
             ctx.metrics().delivered();
@@ -94,19 +91,11 @@ public final class EventSession extends WsSession implements Subscriber {
     }
 
     private void recover(long since) {
-        Recovery r = ctx.history().since(principal.tenant(), since, Integer.MAX_VALUE);
+        Recovery r = cursor.replay(ctx.history(), principal.tenant(), since,
+                e -> (e.user() == null || e.user().equals(user)) && wants(e.type()),
+                e -> send(Frame.of(e).utf8()));
         if (!r.complete()) {
             sendText(Replies.recoveryFailed(r.oldestHeld()));
-            return;
-        }
-        for (Event e : r.events()) {
-            if (e.seq() <= lastSeq) {
-                continue;
-            }
-            lastSeq = e.seq();
-            if ((e.user() == null || e.user().equals(user)) && wants(e.type()) && !send(Frame.of(e).utf8())) {
-                return;
-            }
         }
     }
 

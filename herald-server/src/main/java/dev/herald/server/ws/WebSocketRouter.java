@@ -3,12 +3,12 @@ package dev.herald.server.ws;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
+import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +27,13 @@ public final class WebSocketRouter {
 
     private final ServerContext ctx;
     private final Hub.Shard shard;
-    private final Set<WsSession> sessions = new HashSet<>();
+    private final SessionRegistry sessions;
     private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
 
-    public WebSocketRouter(ServerContext ctx, Hub.Shard shard, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
+    public WebSocketRouter(ServerContext ctx, Hub.Shard shard, SessionRegistry sessions,
+                           Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
         this.ctx = ctx;
+        this.sessions = sessions;
         this.shard = shard;
         this.extraEndpoints = extraEndpoints;
     }
@@ -80,21 +82,6 @@ public final class WebSocketRouter {
     public void track(WsSession session) {
         sessions.add(session);
         session.whenGone(() -> sessions.remove(session));
-    }
-
-    /** Runs every sweep period on this event loop. */
-    public void sweep() {
-        long now = System.nanoTime();
-        for (WsSession s : List.copyOf(sessions)) {
-            s.tick(now);
-        }
-    }
-
-    /** Closes every session of this loop with 1001, for shutdown. */
-    public void closeAll() {
-        for (WsSession s : List.copyOf(sessions)) {
-            s.close(CloseCodes.GOING_AWAY, "Server shutdown");
-        }
     }
 
     private static Long parseSince(Map<String, List<String>> query) {

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What every Herald WebSocket has: bounded outbound bytes, liveness tracking and abuse counting. All
  * methods run on the connection's event-loop thread.
  */
-public abstract class WsSession {
+public abstract class WsSession implements dev.herald.server.stream.ClientSession {
     private static final int BAD_MESSAGE_LIMIT = 20;
     private static final long BAD_MESSAGE_WINDOW_NANOS = 10_000_000_000L;
 
@@ -128,6 +128,8 @@ public abstract class WsSession {
     protected void onSlowConsumer() {
     }
 
-    /** Periodic check on the event loop: keep-alives, expiry. */
-    public abstract void tick(long nowNanos);
+    @Override
+    public void shutdown() {
+        close(CloseCodes.GOING_AWAY, "Server shutdown");
+    }
 }
