@@ -18,7 +18,8 @@ class RedactorTest {
 
     @Test
     void bearerTokenIsMaskedButTheWordKept() {
-        assertThat(on.redact("Authorization: Bearer eyJhbGciOi.J9x-_y/z+=")).isEqualTo("Authorization: Bearer [REDACTED]");
+        assertThat(on.redact("Authorization: Bearer eyJhbGciOi.J9x-_y/z+="))
+                .isEqualTo("Authorization: Bearer [REDACTED]");
         assertThat(on.redact("bearer abc123")).isEqualTo("bearer [REDACTED]");
     }
 
