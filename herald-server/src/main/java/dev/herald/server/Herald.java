@@ -18,6 +18,8 @@ import dev.herald.core.store.EventStore;
 import dev.herald.server.bootstrap.DevBootstrap;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.ws.LogsEndpoint;
+import dev.herald.server.ws.WebSocketRouter;
 import dev.herald.store.sqlite.SqliteApiKeyStore;
 import dev.herald.store.sqlite.SqliteDatabase;
 import dev.herald.store.sqlite.SqliteEventStore;
@@ -57,14 +59,17 @@ public final class Herald implements AutoCloseable {
     private final List<HttpVerticle> verticles;
     private final int port;
     private final Optional<String> mintedAdminKey;
+    private final LogsEndpoint logs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey) {
+    private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey,
+                   LogsEndpoint logs) {
         this.ctx = ctx;
         this.vertx = vertx;
         this.verticles = verticles;
         this.port = port;
         this.mintedAdminKey = mintedAdminKey;
+        this.logs = logs;
     }
 
     /** Starts a node with {@code config} and returns once it accepts connections. */
@@ -87,6 +92,7 @@ public final class Herald implements AutoCloseable {
                 new EventParser(cfg.limits().maxEventBytes()), publisher, store, history, hub, broker, metrics,
                 new AtomicBoolean());
 
+        LogsEndpoint logs = LogsEndpoint.start(ctx);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
         try {
@@ -94,14 +100,14 @@ public final class Herald implements AutoCloseable {
             int listenPort = cfg.server().port() == 0 ? -1 : cfg.server().port();
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             await(vertx.deployVerticle(() -> {
-                HttpVerticle v = new HttpVerticle(ctx, listenPort, shard -> java.util.Map.of());
+                HttpVerticle v = new HttpVerticle(ctx, listenPort, shard -> java.util.Map.of(WebSocketRouter.LOGS_PATH, logs::open));
                 verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)));
             int port = verticles.get(0).actualPort();
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
-            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey());
+            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
             broker.publish(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
             log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
                     .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
@@ -109,6 +115,7 @@ public final class Herald implements AutoCloseable {
             return herald;
         } catch (RuntimeException e) {
             vertx.close();
+            logs.close();
             store.close();
             throw e;
         }
@@ -206,12 +213,14 @@ public final class Herald implements AutoCloseable {
             for (HttpVerticle v : verticles) {
                 closing.add(v.closeSessions());
             }
+            closing.add(logs.closeSessions());
             Future.all(closing).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             // Give close frames a moment to flush before the sockets go.
             Thread.sleep(200);
         } catch (Exception e) {
             log.warn("closing WebSockets did not finish cleanly", e);
         }
+        logs.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

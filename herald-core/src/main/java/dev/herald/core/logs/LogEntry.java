@@ -29,6 +29,7 @@ public final class LogEntry {
     private final Map<String, JsonNode> extras;
     private final LogPosition position;
     private volatile String json;
+    private volatile byte[] utf8;
 
     private LogEntry(Builder b) {
         this.timestamp = b.timestamp;
@@ -162,6 +163,19 @@ public final class LogEntry {
             json = s;
         }
         return s;
+    }
+
+    /**
+     * {@link #json()} as UTF-8, computed once per entry so every connection writes the same bytes. Shared:
+     * callers must not modify the array.
+     */
+    public byte[] utf8() {
+        byte[] b = utf8;
+        if (b == null) {
+            b = json().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            utf8 = b;
+        }
+        return b;
     }
 
     /** Equal when every wire field and extra is equal; the position is not compared. */
