@@ -9,6 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.StringJoiner;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -18,8 +22,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** {@code herald tail}: subscribes to {@code /ws/events} and prints each message as a line of JSON. */
-@Command(name = "tail", description = "Subscribe to /ws/events and print what arrives.")
+/**
+ * {@code herald tail}: subscribes to {@code /ws/events} and prints each message as a line of JSON; with
+ * {@code --logs}, follows {@code /logs/ws} instead and prints each log entry as a line coloured by level.
+ */
+@Command(name = "tail", description = "Subscribe to /ws/events (or /logs/ws with --logs) and print what arrives.")
 final class TailCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -39,6 +46,34 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--url", description = "server base URL (default: from config)")
     String url;
 
+    @Option(names = "--logs", description = "follow the live log stream (/logs/ws) instead, coloured by level "
+            + "(no colour when stdout is not a terminal or NO_COLOR is set)")
+    boolean logs;
+
+    @Option(names = "--repository", description = "with --logs: only entries of this owner/repo")
+    String repository;
+
+    @Option(names = "--level", description = "with --logs: only entries of this level (DEBUG, INFO, WARNING, ERROR)")
+    String level;
+
+    @Option(names = "--hook-id", description = "with --logs: only entries of this GitHub delivery id")
+    String hookId;
+
+    @Option(names = "--pr-number", description = "with --logs: only entries of this pull request")
+    String prNumber;
+
+    @Option(names = "--event-type", description = "with --logs: only entries of this GitHub event type")
+    String eventType;
+
+    @Option(names = "--github-user", description = "with --logs: only entries of this GitHub user")
+    String githubUser;
+
+    @Option(names = "--tail", description = "with --logs: first print the last N matching entries on disk (at most 10000)")
+    Integer tail;
+
+    @Option(names = "--limit", description = "with --logs: exit after printing N entries (default: follow until closed)")
+    Integer limit;
+
     @Override
     public Integer call() throws Exception {
         HeraldConfig cfg = options.load();
@@ -49,9 +84,13 @@ final class TailCommand implements Callable<Integer> {
                 System.err.println("herald: pass --token (no JWT secret available to mint one)");
                 return 2;
             }
-            jwt = new TokenIssuer(secret).issue(sub, tenant, Duration.ofDays(1), List.of(), null);
+            jwt = new TokenIssuer(secret).issue(sub, tenant, Duration.ofDays(1),
+                    logs ? List.of("logs:read") : List.of(), null);
         }
         String base = (url != null ? url : options.baseUrl(cfg)).replaceFirst("^http", "ws");
+        if (logs) {
+            return followLogs(base, jwt);
+        }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + jwt)
@@ -60,6 +99,35 @@ final class TailCommand implements Callable<Integer> {
             ws.sendText(Json.write(Map.of("action", "subscribe", "event_types", types)), true);
         }
         return done.join();
+    }
+
+    private int followLogs(String base, String credential) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        LogLineFormat format = new LogLineFormat(LogLineFormat.colorWanted(System.console() != null, System.getenv()));
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + credential)
+                .buildAsync(URI.create(base + "/logs/ws" + logsQuery()),
+                        new LogPrinter(format, limit, System.out, System.err, done)).join();
+        return done.join();
+    }
+
+    /** The filters and tail as the query string of /logs/ws. */
+    String logsQuery() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("repository", repository);
+        params.put("level", level);
+        params.put("hook_id", hookId);
+        params.put("pr_number", prNumber);
+        params.put("event_type", eventType);
+        params.put("github_user", githubUser);
+        params.put("tail", tail);
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        params.forEach((k, v) -> {
+            if (v != null) {
+                q.add(k + "=" + URLEncoder.encode(v.toString(), StandardCharsets.UTF_8));
+            }
+        });
+        return q.toString();
     }
 
     private static final class Printer implements WebSocket.Listener {

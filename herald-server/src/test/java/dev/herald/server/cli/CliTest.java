@@ -93,4 +93,31 @@ class CliTest {
             assertThat(run(cfg, "publish", "--type", "x", "--data", "{not json").code()).isEqualTo(2);
         }
     }
+    @Test
+    void tailLogsPrintsTheFilteredBacklogWithoutColourWhenNotATerminalAndStopsAtTheLimit(@TempDir Path dir) throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of("logs.dir", logs.toString()))) {
+            Files.writeString(logs.resolve("app.log"), """
+                    2025-01-30T10:30:00.1 GithubWebhook ERROR o/r [push][h1][octocat][PR 5]: first failure
+                    2025-01-30T10:30:00.2 GithubWebhook INFO o/r [push][h2][octocat]: fine
+                    2025-01-30T10:30:00.3 GithubWebhook ERROR other/repo [push][h3][octocat]: elsewhere
+                    2025-01-30T10:30:00.4 GithubWebhook ERROR o/r [check_run][h4][octocat]: second failure
+                    """);
+            Path cfg = config(dir, "server:\n  port: " + server.port() + "\n");
+            Run r = run(cfg, "tail", "--logs", "--repository", "o/r", "--level", "ERROR", "--tail", "5", "--limit", "2");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out().lines().toList()).containsExactly(
+                    "2025-01-30T10:30:00.1 ERROR [o/r #5 push hook=h1 @octocat] first failure",
+                    "2025-01-30T10:30:00.4 ERROR [o/r check_run hook=h4 @octocat] second failure");
+        }
+    }
+
+    @Test
+    void tailLogsReportsAMissingLogDirectoryAndExitsOne(@TempDir Path dir) throws Exception {
+        try (TestServer server = TestServer.start(dir.resolve("data"), Map.of())) {
+            Run r = run(config(dir, "server:\n  port: " + server.port() + "\n"), "tail", "--logs");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("herald: Log directory not found").contains("closed: 1011");
+        }
+    }
 }
