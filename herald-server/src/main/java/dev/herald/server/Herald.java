@@ -47,9 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running Herald node. {@link #embedded} starts one in-process; the CLI's {@code serve} does the same.
  *
- * <p>Start order: store, history (warmed from the store), broker, hub, HTTP/WebSocket servers, then a
- * {@code system_status: startup} frame. {@link #close()} reverses it: {@code system_status: shutdown}, every
- * WebSocket closed with 1001, servers stopped, store closed after in-flight appends are committed.
+ * <p>Start order: store, history (warmed from the store), broker, hub, log tailer ({@code logs.dir}),
+ * HTTP/WebSocket servers, then a {@code system_status: startup} frame. {@link #close()} reverses it:
+ * {@code system_status: shutdown}, every WebSocket closed with 1001, log tailer stopped, servers stopped, store
+ * closed after in-flight appends are committed.
  */
 public final class Herald implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Herald.class);

@@ -28,22 +28,29 @@ import java.util.concurrent.locks.LockSupport;
  * connection's event loop, in the same order; the inbox is drained in batches, one event-loop task per
  * batch rather than one per entry. Everything else runs on the event loop.
  *
- * <p><b>Flow control.</b> The inbox holds at most {@code limits.client_queue_bytes}, and the loop stops
- * draining while the socket is not writable. A live entry that would pass that limit closes the connection
- * 4008 and nothing after it is sent, so a slow client sees a close, never a gap. The backlog, read on a worker
- * that may wait, is instead paced by the client: the worker waits while the inbox is half full.
+ * <p><b>Flow control.</b> Live entries are written as soon as the loop gets to them; as on {@code /ws/events},
+ * a client with more than {@code limits.client_queue_bytes} written but not yet taken by its socket is
+ * closed 4008 ({@link WsSession#send}) and nothing after is sent, so a slow client sees a close, never a gap.
+ * The inbox itself only bridges threads: its entries are shared with every other subscriber, so it is bounded
+ * by count ({@link #MAX_INBOX}, reached only when the event loop itself stalls). The backlog is different:
+ * it may be far larger than the limit and is read on a worker that may wait, so it is paced by the client —
+ * while it lasts the loop writes only while the socket keeps up (a write queue of half the limit), and the
+ * worker waits while the inbox holds half the limit.
  */
 final class LogSession extends WsSession implements LogSink {
     private static final Logger log = LoggerFactory.getLogger(LogSession.class);
     private static final int DRAIN_BATCH = 256;
     private static final long BACKLOG_STALL_NANOS = 10_000_000_000L;
+    /** Entries handed over but not yet taken by the event loop; the same as the core's backlog buffer. */
+    static final int MAX_INBOX = LogStream.MAX_PENDING;
 
     private final Context context;
     private final LongAdder delivered;
     private final Runnable onSlowConsumer;
-    private final long inboxLimitBytes;
+    private final long backlogRoomBytes;
     private final Queue<LogEntry> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong inboxBytes = new AtomicLong();
+    private final AtomicInteger inboxCount = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /** Set once the session is closing or fell behind: deliveries are dropped from then on. */
     private volatile boolean stopped;
@@ -59,7 +66,9 @@ final class LogSession extends WsSession implements LogSink {
         this.context = context;
         this.delivered = delivered;
         this.onSlowConsumer = onSlowConsumer;
-        this.inboxLimitBytes = queueLimitBytes;
+        this.backlogRoomBytes = Math.max(1, queueLimitBytes / 2);
+        // writeQueueFull() then means "half the limit not yet taken by the socket": the backlog's pace.
+        ws.setWriteQueueMaxSize((int) backlogRoomBytes);
         ws.textMessageHandler(t -> sawTraffic());
         ws.binaryMessageHandler(b -> sawTraffic());
     }
@@ -98,12 +107,22 @@ final class LogSession extends WsSession implements LogSink {
         }
     }
 
-    /** Tailer thread or backlog worker. */
+    /** Tailer thread or backlog worker. A failure here closes this connection 1011, never the stream. */
     @Override
     public void deliver(LogEntry entry) {
         if (stopped) {
             return;
         }
+        try {
+            enqueue(entry);
+        } catch (RuntimeException e) {
+            log.warn("/logs/ws delivery failed; closing the connection", e);
+            stopped = true;
+            context.runOnContext(v -> close(CloseCodes.INTERNAL_ERROR, "Internal server error"));
+        }
+    }
+
+    private void enqueue(LogEntry entry) {
         long size = entry.utf8().length;
         if (Thread.currentThread() == backlogReader) {
             awaitRoom(size);
@@ -111,11 +130,12 @@ final class LogSession extends WsSession implements LogSink {
                 return;
             }
         }
-        if (inboxBytes.addAndGet(size) > inboxLimitBytes) {
-            inboxBytes.addAndGet(-size);
+        if (inboxCount.incrementAndGet() > MAX_INBOX) {
+            inboxCount.decrementAndGet();
             fellBehind();
             return;
         }
+        inboxBytes.addAndGet(size);
         inbox.add(entry);
         if (drainScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> drain());
@@ -127,9 +147,8 @@ final class LogSession extends WsSession implements LogSink {
      * nothing for {@link #BACKLOG_STALL_NANOS} is a slow consumer, so it cannot hold a worker for long.
      */
     private void awaitRoom(long size) {
-        long room = inboxLimitBytes / 2;
         long deadline = System.nanoTime() + BACKLOG_STALL_NANOS;
-        while (!stopped && inboxBytes.get() > 0 && inboxBytes.get() + size > room) {
+        while (!stopped && inboxBytes.get() > 0 && inboxBytes.get() + size > backlogRoomBytes) {
             if (System.nanoTime() > deadline) {
                 fellBehind();
                 return;
@@ -167,7 +186,7 @@ final class LogSession extends WsSession implements LogSink {
             if (isClosed()) {
                 return;
             }
-            if (ws.writeQueueFull()) {
+            if (backlogReader != null && ws.writeQueueFull()) {
                 awaitingDrain = true;
                 ws.drainHandler(v -> {
                     awaitingDrain = false;
@@ -181,6 +200,7 @@ final class LogSession extends WsSession implements LogSink {
             }
             byte[] bytes = e.utf8();
             inboxBytes.addAndGet(-bytes.length);
+            inboxCount.decrementAndGet();
             if (send(bytes)) {
                 delivered.increment();
             }
