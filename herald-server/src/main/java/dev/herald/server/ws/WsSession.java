@@ -31,7 +31,16 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.queueLimitBytes = queueLimitBytes;
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
+        ws.exceptionHandler(this::onProtocolError);
         ws.closeHandler(v -> onClosed());
+    }
+
+    /** A frame the decoder refused (e.g. over 1 MiB): tell the client why, as a browser can read it. */
+    private void onProtocolError(Throwable t) {
+        if (t instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c) {
+            close((short) c.closeStatus().code(), c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG
+                    ? "message too big" : "protocol error");
+        }
     }
 
     protected final void sawTraffic() {
