@@ -24,6 +24,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private int badMessageCursor;
     private boolean closed;
     private Runnable goneHook = () -> { };
+    private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
 
     protected WsSession(ServerWebSocket ws, AtomicInteger endpointGauge, int queueLimitBytes) {
         this.ws = ws;
@@ -119,6 +120,12 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         endpointGauge.decrementAndGet();
         onGone();
         goneHook.run();
+        gone.tryComplete();
+    }
+
+    @Override
+    public final io.vertx.core.Future<Void> whenGone() {
+        return gone.future();
     }
 
     /** Runs {@code hook} once the connection is gone (closed by either side or dropped). */
