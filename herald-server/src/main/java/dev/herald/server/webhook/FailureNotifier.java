@@ -75,7 +75,7 @@ final class FailureNotifier {
                 + "URL:           " + endpoint.url() + "\n"
                 + "Failures:      " + failures + " consecutive failed attempts\n"
                 + "Last error:    " + last.describe()
-                + (last.responseExcerpt() == null ? "" : " — " + abbreviate(last.responseExcerpt())) + "\n\n"
+                + (last.responseExcerpt() == null ? "" : " - " + abbreviate(last.responseExcerpt())) + "\n\n"
                 + "Herald keeps retrying on its schedule. See the delivery log (admin API key):\n"
                 + "  GET " + log + "\n"
                 + "or the Webhooks page of " + baseUrl.get() + "/dashboard, where failed deliveries can be retried.\n\n"
@@ -84,7 +84,7 @@ final class FailureNotifier {
 
     private static String abbreviate(String s) {
         String one = s.replaceAll("\\s+", " ").trim();
-        return one.length() > 200 ? one.substring(0, 200) + "…" : one;
+        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
     }
 
     private static Session session(HeraldConfig.Smtp smtp) {
