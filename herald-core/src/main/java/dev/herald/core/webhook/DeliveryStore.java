@@ -20,9 +20,10 @@ public interface DeliveryStore {
     /**
      * Leases up to {@code max} deliveries that are due at {@code now} — pending ones whose next attempt has
      * come, and any with a hand-triggered attempt — oldest due first, at most {@code freeSlots(endpointId)}
-     * per endpoint.
+     * per endpoint, none of the endpoints in {@code full} (those known to have no free slot, skipped cheaply).
      */
-    List<ClaimedDelivery> claim(Instant now, Duration lease, String owner, int max, ToIntFunction<String> freeSlots);
+    List<ClaimedDelivery> claim(Instant now, Duration lease, String owner, int max, ToIntFunction<String> freeSlots,
+                                java.util.Set<String> full);
 
     /**
      * Records one attempt and its consequence in one transaction: the attempt row, the delivery's new status
@@ -32,7 +33,17 @@ public interface DeliveryStore {
      * @return the endpoint's streak after this attempt, and whether this attempt is the one that should send
      *         the streak's single notification (the first to reach {@code notifyAfter})
      */
-    Outcome record(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt, int notifyAfter);
+    default Outcome record(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt,
+                           int notifyAfter) {
+        return recordAll(List.of(new Recorded(delivery, attempt, status, nextAttemptAt)), notifyAfter).get(0);
+    }
+
+    /** {@link #record} for several attempts in one transaction (one disk sync); outcomes in the same order. */
+    List<Outcome> recordAll(List<Recorded> attempts, int notifyAfter);
+
+    /** One finished attempt and what it means for its delivery. */
+    record Recorded(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
+    }
 
     record Outcome(int failureStreak, boolean sendNotification) {
     }

@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Dispatcher {
     static final int MAX_IN_FLIGHT = 256;
     private static final Duration IDLE_POLL = Duration.ofMillis(250);
+    private static final Duration COALESCE = Duration.ofMillis(3);
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DeliveryStore store;
@@ -75,6 +76,12 @@ final class Dispatcher {
         return t;
     });
     private final Thread claimer = new Thread(this::claimLoop, "herald-webhook-dispatcher");
+    private final BlockingQueue<Finished> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread recorder = new Thread(this::recordLoop, "herald-webhook-recorder");
+
+    /** An attempt waiting to be recorded, with what to do once it is. */
+    private record Finished(DeliveryStore.Recorded recorded, Endpoint endpoint) {
+    }
     private volatile boolean running;
 
     Dispatcher(DeliveryStore store, EndpointRegistry registry, TargetGuard guard, WebhookSender sender,
@@ -94,11 +101,13 @@ final class Dispatcher {
         this.userAgent = userAgent;
         this.clock = clock;
         claimer.setDaemon(true);
+        recorder.setDaemon(true);
     }
 
     void start() {
         running = true;
         claimer.start();
+        recorder.start();
     }
 
     /** Something became due (a commit with deliveries, a manual retry, a finished attempt). Never blocks. */
@@ -112,21 +121,31 @@ final class Dispatcher {
             try {
                 int room = MAX_IN_FLIGHT - inFlight.get();
                 if (room > 0) {
-                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots);
+                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full());
                     claimed = batch.size();
                     batch.forEach(this::launch);
                 }
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("claiming webhook deliveries failed; trying again shortly");
             }
-            if (claimed == 0) {
-                try {
-                    signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    return;
+            try {
+                if (claimed == 0 && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    Thread.sleep(COALESCE.toMillis()); // let a few more slots free up: one claim for several
                 }
+            } catch (InterruptedException e) {
+                return;
             }
         }
+    }
+
+    private java.util.Set<String> full() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        inFlightByEndpoint.forEach((id, n) -> {
+            if (n.get() >= perEndpoint) {
+                out.add(id);
+            }
+        });
+        return out;
     }
 
     private int freeSlots(String endpointId) {
@@ -174,7 +193,7 @@ final class Dispatcher {
                         : SendResult.failed(WebhookSender.classify(ar.cause())))));
     }
 
-    /** Records the attempt and what follows from it. Never throws: a failure to record leaves the lease to expire. */
+    /** Judges the attempt and queues it for recording. Never throws. */
     private void finish(ClaimedDelivery d, Endpoint endpoint, Instant at, long startNanos, SendResult r) {
         try {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -192,21 +211,61 @@ final class Dispatcher {
                 next = schedule.nextAttemptAt(d.attemptCount() + 1, now, retryAfter).orElse(null);
                 status = next == null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
             }
-            DeliveryStore.Outcome outcome = store.record(d, attempt, status, next, notifyAfter);
-            metrics.attempt(attempt, status == DeliveryStatus.PENDING ? null : status);
-            if (!attempt.succeeded()) {
-                log.atDebug().addKeyValue("delivery", d.id()).addKeyValue("endpoint", d.endpointId())
-                        .addKeyValue("result", attempt.describe()).addKeyValue("next_attempt_at", next)
+            finished.add(new Finished(new DeliveryStore.Recorded(d, attempt, status, next), endpoint));
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("delivery", d.id()).log("judging a webhook attempt failed");
+            done(d);
+        }
+    }
+
+    /**
+     * Records finished attempts in batches, one transaction (one disk sync) per batch, then counts them and
+     * starts any notification. A batch that cannot be recorded is logged; its leases expire and the
+     * deliveries are attempted again.
+     */
+    private void recordLoop() {
+        List<Finished> batch = new java.util.ArrayList<>();
+        while (running || inFlight.get() > 0) {
+            try {
+                Finished first = finished.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                finished.drainTo(batch, 255);
+                record(batch);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                batch.forEach(f -> done(f.recorded().delivery()));
+                batch.clear();
+            }
+        }
+    }
+
+    private void record(List<Finished> batch) {
+        List<DeliveryStore.Outcome> outcomes;
+        try {
+            outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), notifyAfter);
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("attempts", batch.size())
+                    .log("recording webhook attempts failed; they are attempted again when their leases run out");
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            DeliveryStore.Recorded r = batch.get(i).recorded();
+            DeliveryStore.Outcome outcome = outcomes.get(i);
+            metrics.attempt(r.attempt(), r.status() == DeliveryStatus.PENDING ? null : r.status());
+            if (!r.attempt().succeeded()) {
+                log.atDebug().addKeyValue("delivery", r.delivery().id()).addKeyValue("endpoint", r.delivery().endpointId())
+                        .addKeyValue("result", r.attempt().describe()).addKeyValue("next_attempt_at", r.nextAttemptAt())
                         .log("webhook attempt failed");
             }
             if (outcome.sendNotification()) {
-                notifier.notify(endpoint, outcome.failureStreak(), attempt);
+                Endpoint endpoint = batch.get(i).endpoint();
+                int streak = outcome.failureStreak();
+                workers.execute(() -> notifier.notify(endpoint, streak, r.attempt()));
             }
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("delivery", d.id())
-                    .log("recording a webhook attempt failed; the delivery is attempted again when its lease runs out");
-        } finally {
-            done(d);
         }
     }
 
@@ -240,6 +299,12 @@ final class Dispatcher {
             log.atWarn().addKeyValue("in_flight", inFlight.get())
                     .log("webhook attempts still in flight at shutdown; their leases expire and they are retried");
         }
+        recorder.interrupt();
         workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS); // a notification being sent
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
