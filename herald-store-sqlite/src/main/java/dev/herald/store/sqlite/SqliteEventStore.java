@@ -4,6 +4,8 @@ import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.EventStore;
+import dev.herald.core.store.Outbox;
+import dev.herald.core.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The embedded event log. One writer thread owns the write connection and commits whatever appends have
  * queued up in one transaction, so under load one fsync covers many publishes (group commit). Reads use a
- * separate connection; WAL lets them run beside the writer.
+ * separate connection; WAL lets them run beside the writer. An {@link Outbox} adds its rows (webhook
+ * deliveries) to the same transaction as the events they belong to.
  */
 public final class SqliteEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
@@ -39,12 +42,20 @@ public final class SqliteEventStore implements EventStore {
     private final Connection readConnection;
     private volatile Consumer<List<Event>> listener = events -> { };
     private volatile boolean running = true;
+    private final Outbox outbox;
+    /** Outbox rows written by the group being committed; touched by the writer thread only. */
+    private int outboxRows;
 
     private record Append(String tenant, List<NewEvent> events, CompletableFuture<List<AppendResult>> result) {
     }
 
     public SqliteEventStore(SqliteDatabase db) {
+        this(db, Outbox.NONE);
+    }
+
+    public SqliteEventStore(SqliteDatabase db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
         try {
             this.readConnection = db.open();
             Connection write = db.open();
@@ -114,7 +125,10 @@ public final class SqliteEventStore implements EventStore {
         Map<String, Long> before = new HashMap<>(lastSeq);
         List<List<AppendResult>> results = new ArrayList<>(group.size());
         List<Event> committed = new ArrayList<>();
+        outboxRows = 0;
         try {
+            // Lock before the first read: another connection's commit in between would fail the upgrade.
+            SqliteTx.takeWriteLock(c, "events");
             for (Append a : group) {
                 results.add(write(st, a, committed));
             }
@@ -131,6 +145,9 @@ public final class SqliteEventStore implements EventStore {
             return;
         }
         notifyListener(committed);
+        if (outboxRows > 0) {
+            outbox.committed(outboxRows);
+        }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).result.complete(results.get(i));
         }
@@ -162,8 +179,10 @@ public final class SqliteEventStore implements EventStore {
         final PreparedStatement insert;
         final PreparedStatement find;
         final PreparedStatement expire;
+        final Connection connection;
 
         Statements(Connection c) throws SQLException {
+            connection = c;
             // Insert first and look up only on conflict: one statement per new event, the common case.
             insert = c.prepareStatement("INSERT INTO events (tenant, seq, id, type, user_id, resource_type, resource_id,"
                     + " ts_ms, data, accepted_ms) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (tenant, id) DO NOTHING");
@@ -206,7 +225,11 @@ public final class SqliteEventStore implements EventStore {
                 insert(st, a.tenant, seq, e, now);
             }
             lastSeq.put(a.tenant, seq);
-            committed.add(Event.accepted(e, a.tenant, seq));
+            Event accepted = Event.accepted(e, a.tenant, seq);
+            List<OutboxEntry> entries = outbox.entriesFor(accepted);
+            SqliteOutboxWriter.insert(st.connection, entries, now);
+            outboxRows += entries.size();
+            committed.add(accepted);
             out.add(new AppendResult(e.id(), seq, false));
         }
         return out;
