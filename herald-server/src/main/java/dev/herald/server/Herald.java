@@ -18,6 +18,8 @@ import dev.herald.core.store.EventStore;
 import dev.herald.server.bootstrap.DevBootstrap;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.webhook.Webhooks;
+import dev.herald.core.webhook.HostResolver;
 import dev.herald.server.ws.LogsEndpoint;
 import dev.herald.server.ws.WebSocketRouter;
 import dev.herald.store.sqlite.SqliteApiKeyStore;
@@ -75,12 +77,18 @@ public final class Herald implements AutoCloseable {
 
     /** Starts a node with {@code config} and returns once it accepts connections. */
     public static Herald embedded(HeraldConfig config) {
+        return embedded(config, HostResolver.system());
+    }
+
+    /** As {@link #embedded(HeraldConfig)}, resolving webhook hosts with {@code webhookResolver} (tests use a fixed one). */
+    public static Herald embedded(HeraldConfig config, HostResolver webhookResolver) {
         SqliteDatabase db = new SqliteDatabase(config.dataDir());
         ApiKeyStore keys = new SqliteApiKeyStore(db);
         DevBootstrap.Result boot = DevBootstrap.prepare(config, keys);
         HeraldConfig cfg = boot.config();
 
-        EventStore store = new SqliteEventStore(db);
+        Webhooks webhooks = Webhooks.open(cfg, db, webhookResolver);
+        EventStore store = new SqliteEventStore(db, webhooks.outbox());
         History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
         store.recent(Instant.now().minus(cfg.history().ttl()), cfg.history().size()).forEach(history::append);
         Hub hub = new Hub();
@@ -91,7 +99,7 @@ public final class Herald implements AutoCloseable {
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
                 new EventParser(cfg.limits().maxEventBytes()), publisher, store, history, hub, broker, metrics,
-                new AtomicBoolean());
+                new AtomicBoolean(), webhooks);
 
         LogsEndpoint logs = LogsEndpoint.start(ctx);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -106,6 +114,7 @@ public final class Herald implements AutoCloseable {
                 return v;
             }, new DeploymentOptions().setInstances(instances)));
             int port = verticles.get(0).actualPort();
+            webhooks.start(vertx, metrics.registry(), version(), () -> baseUrl(cfg, port));
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
             Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
@@ -115,11 +124,18 @@ public final class Herald implements AutoCloseable {
                     .addKeyValue("event_loops", verticles.size()).log("herald started");
             return herald;
         } catch (RuntimeException e) {
+            webhooks.close();
             vertx.close();
             logs.close();
             store.close();
             throw e;
         }
+    }
+
+    private static String baseUrl(HeraldConfig cfg, int port) {
+        String host = cfg.server().host();
+        host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static int prune(ServerContext ctx) {
@@ -215,13 +231,15 @@ public final class Herald implements AutoCloseable {
                 closing.add(v.closeSessions());
             }
             closing.add(logs.closeSessions());
-            Future.all(closing).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            // Give close frames a moment to flush before the sockets go.
-            Thread.sleep(200);
+            // Wait for clients to answer the close, but not for ones that never will.
+            Future.all(closing).toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.info("some clients did not complete the close handshake within 3 s; dropping them");
         } catch (Exception e) {
-            log.warn("closing WebSockets did not finish cleanly", e);
+            log.warn("closing client connections did not finish cleanly", e);
         }
         logs.close();
+        ctx.webhooks().close(); // in-flight attempts finish (up to 10 s) while the event loops still run
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -58,11 +58,9 @@ final class HttpVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    /** Closes this loop's WebSockets with 1001; completes on the loop once done. */
+    /** Closes this loop's sessions (WebSockets with 1001); completes once their connections are gone. */
     Future<Void> closeSessions() {
-        return Future.future(p -> context.runOnContext(v -> {
-            sessions.shutdownAll();
-            p.complete();
-        }));
+        return Future.<Future<Void>>future(p -> context.runOnContext(v -> p.complete(sessions.shutdownAll())))
+                .compose(all -> all);
     }
 }

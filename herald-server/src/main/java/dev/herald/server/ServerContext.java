@@ -10,11 +10,13 @@ import dev.herald.core.ingest.Publisher;
 import dev.herald.core.store.EventStore;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.webhook.Webhooks;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The node's shared, thread-safe services, handed to every verticle and endpoint. */
 public record ServerContext(HeraldConfig config, String version, TokenVerifier tokens, ApiKeyAuthenticator apiKeys,
                             EventParser parser, Publisher publisher, EventStore store, History history, Hub hub,
-                            Broker broker, HeraldMetrics metrics, AtomicBoolean shuttingDown) {
+                            Broker broker, HeraldMetrics metrics, AtomicBoolean shuttingDown,
+                            Webhooks webhooks) {
 }

@@ -10,12 +10,12 @@ import java.util.stream.Stream;
  * The signature verifiers published in the Kora Sentinel seed ({@code shared/seeds/}, beside the project),
  * cut out verbatim: each runs unchanged against what Herald sends. Test-only.
  */
-final class SeedVerifiers {
+public final class SeedVerifiers {
     private SeedVerifiers() {
     }
 
     /** The Node.js {@code verifyWebhookSignature} function, with its {@code require}. */
-    static Optional<String> node() throws IOException {
+    public static Optional<String> node() throws IOException {
         return seedText().map(t -> between(t, "const crypto = require(\"crypto\");", "// In your Express handler"));
     }
 
@@ -23,7 +23,7 @@ final class SeedVerifiers {
      * The Python {@code verify_webhook_signature} function, with its imports. The seed page lost all
      * indentation, which Python needs, so the function body is indented again; no token changes.
      */
-    static Optional<String> python() throws IOException {
+    public static Optional<String> python() throws IOException {
         return seedText().map(t -> indentFunctionBody(between(t, "import hmac", "# In your Flask handler")));
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "herald", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Herald: real-time event delivery over WebSocket, SSE and webhooks.",
         subcommands = {ServeCommand.class, PublishCommand.class, TokenCommand.class, TailCommand.class,
-                KeysCommand.class, CommandLine.HelpCommand.class})
+                KeysCommand.class, WebhookCommand.class, CommandLine.HelpCommand.class})
 public final class HeraldCli implements Runnable {
 
     @CommandLine.Spec

@@ -29,6 +29,8 @@ public enum ConfigKey {
     WEBHOOKS_RETRY_SCHEDULE("webhooks.retry_schedule"),
     WEBHOOKS_JITTER("webhooks.jitter"),
     WEBHOOKS_NOTIFY_AFTER("webhooks.notify_after"),
+    WEBHOOKS_CONCURRENCY("webhooks.concurrency"),
+    WEBHOOKS_SECRET_KEY_FILE("webhooks.secret_key_file"),
     SMTP_HOST("smtp.host"),
     SMTP_PORT("smtp.port"),
     SMTP_FROM("smtp.from"),

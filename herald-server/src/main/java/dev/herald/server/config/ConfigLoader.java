@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads {@link HeraldConfig}: defaults, then the YAML file, then the environment. Every problem is collected
@@ -134,7 +135,9 @@ public final class ConfigLoader {
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),
                 b.duration(ConfigKey.WEBHOOKS_JITTER, Duration.ZERO),
-                b.intIn(ConfigKey.WEBHOOKS_NOTIFY_AFTER, 3, 1, 1000));
+                b.intIn(ConfigKey.WEBHOOKS_NOTIFY_AFTER, 3, 1, 1000),
+                b.intIn(ConfigKey.WEBHOOKS_CONCURRENCY, 10, 1, 1000),
+                Optional.ofNullable(b.string(ConfigKey.WEBHOOKS_SECRET_KEY_FILE, null)).map(Path::of).orElse(null));
         var smtp = new HeraldConfig.Smtp(b.string(ConfigKey.SMTP_HOST, null), b.intIn(ConfigKey.SMTP_PORT, 25, 1, 65535),
                 b.string(ConfigKey.SMTP_FROM, "herald@localhost"), b.string(ConfigKey.SMTP_USERNAME, null),
                 b.string(ConfigKey.SMTP_PASSWORD, null),

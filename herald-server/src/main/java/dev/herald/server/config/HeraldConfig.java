@@ -41,7 +41,12 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace) {
     }
 
-    public record Webhooks(Duration timeout, List<Duration> retrySchedule, Duration jitter, int notifyAfter) {
+    /**
+     * @param concurrency   attempts in flight at once per endpoint
+     * @param secretKeyFile the AES key sealing webhook secrets at rest; null: {@code data_dir/webhook-secret.key}, minted on first start
+     */
+    public record Webhooks(Duration timeout, List<Duration> retrySchedule, Duration jitter, int notifyAfter,
+                           int concurrency, Path secretKeyFile) {
     }
 
     public record Smtp(String host, int port, String from, String username, String password, String tls) {

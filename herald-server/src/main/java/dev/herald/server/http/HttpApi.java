@@ -36,6 +36,7 @@ public final class HttpApi {
         router.get("/api/v1/events")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
                 .handler(new EventsQueryHandler(ctx));
+        WebhookRoutes.mount(router, ctx);
 
         router.route().last().handler(rc -> rc.fail(404));
         router.route().failureHandler(ErrorResponses::handleFailure);

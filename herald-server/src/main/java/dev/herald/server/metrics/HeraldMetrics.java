@@ -23,9 +23,12 @@ public final class HeraldMetrics {
     private final LongAdder wsDropped = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
     private final Counter publishRejected;
+    /** Held here because Micrometer keeps only weak references to a function counter's source. */
+    private final Supplier<Number> eventsAccepted;
 
     public HeraldMetrics(Supplier<Number> eventsAccepted) {
-        FunctionCounter.builder("herald_events_accepted", eventsAccepted, s -> s.get().doubleValue())
+        this.eventsAccepted = eventsAccepted;
+        FunctionCounter.builder("herald_events_accepted", this.eventsAccepted, s -> s.get().doubleValue())
                 .description("Events accepted (durable) by this node").register(registry);
         FunctionCounter.builder("herald_deliveries", wsDelivered, LongAdder::doubleValue)
                 .tags("channel", "ws", "outcome", "delivered").description("Frames handed to client connections")
@@ -78,7 +81,7 @@ public final class HeraldMetrics {
     }
 
     public void gauge(String name, Supplier<Number> value, String... tags) {
-        Gauge.builder(name, value).tags(tags).register(registry);
+        Gauge.builder(name, value).tags(tags).strongReference(true).register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -38,6 +38,7 @@ public final class SseSession implements Subscriber, ClientSession {
     private long lastWriteNanos = System.nanoTime();
     private boolean closed;
     private Runnable onGone = () -> { };
+    private final io.vertx.core.Promise<Void> gonePromise = io.vertx.core.Promise.promise();
 
     /** @param types the {@code ?types=} filter, or null for all */
     public SseSession(ServerContext ctx, Hub.Shard shard, HttpServerResponse response, Principal principal, Set<String> types) {
@@ -151,5 +152,11 @@ public final class SseSession implements Subscriber, ClientSession {
         }
         gauge.decrementAndGet();
         onGone.run();
+        gonePromise.tryComplete();
+    }
+
+    @Override
+    public io.vertx.core.Future<Void> whenGone() {
+        return gonePromise.future();
     }
 }

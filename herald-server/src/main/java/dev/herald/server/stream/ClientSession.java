@@ -8,4 +8,7 @@ public interface ClientSession {
 
     /** Ends the session because the server is shutting down. */
     void shutdown();
+
+    /** Completes once the connection is gone (closed by either side). */
+    io.vertx.core.Future<Void> whenGone();
 }

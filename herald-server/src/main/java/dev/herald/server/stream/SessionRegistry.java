@@ -24,9 +24,13 @@ public final class SessionRegistry {
         }
     }
 
-    public void shutdownAll() {
+    /** Shuts every session down; the future completes when all their connections are gone. */
+    public io.vertx.core.Future<Void> shutdownAll() {
+        List<io.vertx.core.Future<Void>> gone = new java.util.ArrayList<>();
         for (ClientSession s : List.copyOf(sessions)) {
             s.shutdown();
+            gone.add(s.whenGone());
         }
+        return io.vertx.core.Future.all(gone).mapEmpty();
     }
 }

@@ -210,12 +210,12 @@ final class LogSession extends WsSession implements LogSink {
         }
     }
 
-    /** Closes with 1001 on this session's event loop; completes once the close is under way. */
+    /** Closes with 1001 on this session's event loop; completes once the connection is gone. */
     Future<Void> shutdownOnLoop() {
-        return Future.future(p -> context.runOnContext(v -> {
+        return Future.<Void>future(p -> context.runOnContext(v -> {
             shutdown();
             p.complete();
-        }));
+        })).compose(v -> whenGone());
     }
 
     @Override

@@ -114,7 +114,7 @@ public final class LogsEndpoint implements AutoCloseable {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** Closes every connection with 1001 {@code "Server shutdown"}; completes once each close is under way. */
+    /** Closes every connection with 1001 {@code "Server shutdown"}; completes once they are gone. */
     public Future<Void> closeSessions() {
         List<Future<Void>> closing = new ArrayList<>();
         for (LogSession s : sessions) {

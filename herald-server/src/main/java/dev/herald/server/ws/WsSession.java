@@ -24,6 +24,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private int badMessageCursor;
     private boolean closed;
     private Runnable goneHook = () -> { };
+    private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
 
     protected WsSession(ServerWebSocket ws, AtomicInteger endpointGauge, int queueLimitBytes) {
         this.ws = ws;
@@ -31,7 +32,16 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.queueLimitBytes = queueLimitBytes;
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
+        ws.exceptionHandler(this::onProtocolError);
         ws.closeHandler(v -> onClosed());
+    }
+
+    /** A frame the decoder refused (e.g. over 1 MiB): tell the client why, as a browser can read it. */
+    private void onProtocolError(Throwable t) {
+        if (t instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException c) {
+            close((short) c.closeStatus().code(), c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG
+                    ? "message too big" : "protocol error");
+        }
     }
 
     protected final void sawTraffic() {
@@ -110,6 +120,12 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         endpointGauge.decrementAndGet();
         onGone();
         goneHook.run();
+        gone.tryComplete();
+    }
+
+    @Override
+    public final io.vertx.core.Future<Void> whenGone() {
+        return gone.future();
     }
 
     /** Runs {@code hook} once the connection is gone (closed by either side or dropped). */

@@ -49,6 +49,15 @@ public final class HttpApiClient {
         return send(b.build());
     }
 
+    public Response patch(String path, String body) {
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build());
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     public Response get(String path) {
         return send(request(path).GET().build());
     }

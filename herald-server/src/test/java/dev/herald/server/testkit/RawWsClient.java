@@ -128,6 +128,19 @@ public final class RawWsClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends only the header of a masked frame declaring {@code length} bytes (and the mask), no payload. */
+    public void sendFrameHeader(int opcode, long length) throws IOException {
+        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        f.write(0x80 | 127);
+        for (int i = 7; i >= 0; i--) {
+            f.write((int) ((length >>> (8 * i)) & 0xff));
+        }
+        f.write(new byte[] {1, 2, 3, 4});
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
     public InputStream input() {
         return in;
     }

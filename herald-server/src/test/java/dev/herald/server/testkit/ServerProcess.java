@@ -81,6 +81,11 @@ public final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends a signal by name, e.g. {@code HUP}. */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     public Path log() {
         return log;
     }

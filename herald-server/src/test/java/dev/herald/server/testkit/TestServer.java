@@ -3,6 +3,7 @@ package dev.herald.server.testkit;
 import dev.herald.core.auth.TokenIssuer;
 import dev.herald.core.store.ApiKey;
 import dev.herald.core.store.ApiKeyStore;
+import dev.herald.core.webhook.HostResolver;
 import dev.herald.server.Herald;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.store.sqlite.SqliteApiKeyStore;
@@ -29,11 +30,16 @@ public final class TestServer implements AutoCloseable {
     private Herald herald;
     private final String adminKey;
 
-    private TestServer(Path dataDir, Map<String, String> settings) {
+    private final HostResolver resolver;
+
+    private TestServer(Path dataDir, Map<String, String> settings, HostResolver resolver) {
         this.dataDir = dataDir;
         this.settings = settings;
-        this.herald = Herald.embedded(HeraldConfig.of(settings));
-        this.adminKey = herald.mintedAdminKey().orElseThrow();
+        this.resolver = resolver;
+        this.herald = Herald.embedded(HeraldConfig.of(settings), resolver);
+        // Production mode mints nothing: the test mints the admin key itself.
+        this.adminKey = herald.mintedAdminKey().orElseGet(() -> keyStore().create("default",
+                EnumSet.of(ApiKey.Scope.PUBLISH, ApiKey.Scope.ADMIN)).plaintext());
     }
 
     /** A server with default settings. */
@@ -52,13 +58,26 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, Map<String, String> overrides) {
+        return start(dataDir, overrides, HostResolver.system());
+    }
+
+    /** A server whose webhook sender resolves host names with {@code resolver} (a fixed DNS for SSRF tests). */
+    public static TestServer start(Map<String, String> overrides, HostResolver resolver) {
+        try {
+            return start(Files.createTempDirectory("herald-test"), overrides, resolver);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestServer start(Path dataDir, Map<String, String> overrides, HostResolver resolver) {
         Map<String, String> s = new HashMap<>();
         s.put("server.port", "0");
         s.put("data_dir", dataDir.toString());
         s.put("auth.jwt_secret", JWT_SECRET);
         s.put("node_id", "test-node");
         s.putAll(overrides);
-        return new TestServer(dataDir, s);
+        return new TestServer(dataDir, s, resolver);
     }
 
     public int port() {
@@ -120,7 +139,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops and starts the server again on the same data directory (a new port). */
     public void restart() {
         herald.close();
-        herald = Herald.embedded(HeraldConfig.of(settings));
+        herald = Herald.embedded(HeraldConfig.of(settings), resolver);
     }
 
     @Override

@@ -162,6 +162,16 @@ class EventsWebSocketTest {
     }
 
     @Test
+    void aFrameOverOneMebibyteCloses1009() throws Exception {
+        try (dev.herald.server.testkit.RawWsClient raw = dev.herald.server.testkit.RawWsClient.connect(
+                server.port(), "/ws/events", server.token("big"), 0)) {
+            raw.sendFrameHeader(0x1, (1 << 20) + 10); // the server judges the frame by its declared length
+            assertThat(raw.readUntilClose().closeCode()).isEqualTo(1009);
+        }
+        assertThat(server.api(null).get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
     void moreThanTwentyBadMessagesInTenSecondsCloses1008() {
         try (WsClient c = connect("judy")) {
             for (int i = 0; i < 21; i++) {

@@ -26,6 +26,9 @@ public final class SqliteDatabase {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
+            for (String ddl : WebhookSchema.DDL) {
+                st.execute(ddl);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
         }

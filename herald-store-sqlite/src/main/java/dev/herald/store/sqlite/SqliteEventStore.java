@@ -4,6 +4,8 @@ import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.EventStore;
+import dev.herald.core.store.Outbox;
+import dev.herald.core.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The embedded event log. One writer thread owns the write connection and commits whatever appends have
  * queued up in one transaction, so under load one fsync covers many publishes (group commit). Reads use a
- * separate connection; WAL lets them run beside the writer.
+ * separate connection; WAL lets them run beside the writer. An {@link Outbox} adds its rows (webhook
+ * deliveries) to the same transaction as the events they belong to.
  */
 public final class SqliteEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
@@ -39,12 +42,20 @@ public final class SqliteEventStore implements EventStore {
     private final Connection readConnection;
     private volatile Consumer<List<Event>> listener = events -> { };
     private volatile boolean running = true;
+    private final Outbox outbox;
+    /** Outbox rows written by the group being committed; touched by the writer thread only. */
+    private int outboxRows;
 
     private record Append(String tenant, List<NewEvent> events, CompletableFuture<List<AppendResult>> result) {
     }
 
     public SqliteEventStore(SqliteDatabase db) {
+        this(db, Outbox.NONE);
+    }
+
+    public SqliteEventStore(SqliteDatabase db, Outbox outbox) {
         this.db = db;
+        this.outbox = outbox;
         try {
             this.readConnection = db.open();
             Connection write = db.open();
@@ -86,7 +97,7 @@ public final class SqliteEventStore implements EventStore {
 
     private void writeLoop(Connection c) {
         List<Append> group = new ArrayList<>(MAX_GROUP);
-        try (c) {
+        try (c; Statements st = new Statements(c)) {
             while (running || !queue.isEmpty()) {
                 Append first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -94,7 +105,7 @@ public final class SqliteEventStore implements EventStore {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
-                commitGroup(c, group);
+                commitGroup(c, st, group);
                 group.clear();
             }
         } catch (InterruptedException e) {
@@ -110,13 +121,16 @@ public final class SqliteEventStore implements EventStore {
     }
 
     /** Commits the whole group at once; if that fails, each append alone, so one bad append fails only itself. */
-    private void commitGroup(Connection c, List<Append> group) {
+    private void commitGroup(Connection c, Statements st, List<Append> group) {
         Map<String, Long> before = new HashMap<>(lastSeq);
         List<List<AppendResult>> results = new ArrayList<>(group.size());
         List<Event> committed = new ArrayList<>();
+        outboxRows = 0;
         try {
+            // Lock before the first read: another connection's commit in between would fail the upgrade.
+            SqliteTx.takeWriteLock(c, "events");
             for (Append a : group) {
-                results.add(write(c, a, committed));
+                results.add(write(st, a, committed));
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {
@@ -126,11 +140,14 @@ public final class SqliteEventStore implements EventStore {
                 return;
             }
             for (Append a : group) {
-                commitGroup(c, List.of(a));
+                commitGroup(c, st, List.of(a));
             }
             return;
         }
         notifyListener(committed);
+        if (outboxRows > 0) {
+            outbox.committed(outboxRows);
+        }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).result.complete(results.get(i));
         }
@@ -157,48 +174,81 @@ public final class SqliteEventStore implements EventStore {
         lastSeq.putAll(before);
     }
 
-    private List<AppendResult> write(Connection c, Append a, List<Event> committed) throws SQLException {
+    /** The writer's statements, prepared once for its connection. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement insert;
+        final PreparedStatement find;
+        final PreparedStatement expire;
+        final Connection connection;
+
+        Statements(Connection c) throws SQLException {
+            connection = c;
+            // Insert first and look up only on conflict: one statement per new event, the common case.
+            insert = c.prepareStatement("INSERT INTO events (tenant, seq, id, type, user_id, resource_type, resource_id,"
+                    + " ts_ms, data, accepted_ms) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (tenant, id) DO NOTHING");
+            find = c.prepareStatement("SELECT seq, accepted_ms FROM events WHERE tenant = ? AND id = ?");
+            expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            insert.close();
+            find.close();
+            expire.close();
+        }
+    }
+
+    private List<AppendResult> write(Statements st, Append a, List<Event> committed) throws SQLException {
         List<AppendResult> out = new ArrayList<>(a.events.size());
         long now = System.currentTimeMillis();
         long dedupeFrom = now - DEDUPE_WINDOW.toMillis();
-        try (PreparedStatement find = c.prepareStatement(
-                "SELECT seq, accepted_ms FROM events WHERE tenant = ? AND id = ?");
-             PreparedStatement expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO events (tenant, seq, id, type, user_id, resource_type, resource_id, ts_ms, data, accepted_ms)"
-                             + " VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-            for (NewEvent e : a.events) {
-                find.setString(1, a.tenant);
-                find.setString(2, e.id());
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next()) {
-                        if (rs.getLong(2) >= dedupeFrom) {
-                            out.add(new AppendResult(e.id(), rs.getLong(1), true));
-                            continue;
-                        }
-                        expire.setString(1, a.tenant);
-                        expire.setString(2, e.id());
-                        expire.executeUpdate();
-                    }
+        for (NewEvent e : a.events) {
+            long seq = lastSeq.getOrDefault(a.tenant, 0L) + 1;
+            if (!insert(st, a.tenant, seq, e, now)) {
+                st.find.setString(1, a.tenant);
+                st.find.setString(2, e.id());
+                long existingSeq;
+                long acceptedAt;
+                try (ResultSet rs = st.find.executeQuery()) {
+                    rs.next();
+                    existingSeq = rs.getLong(1);
+                    acceptedAt = rs.getLong(2);
                 }
-                long seq = lastSeq.getOrDefault(a.tenant, 0L) + 1;
-                insert.setString(1, a.tenant);
-                insert.setLong(2, seq);
-                insert.setString(3, e.id());
-                insert.setString(4, e.type());
-                insert.setString(5, e.user());
-                insert.setString(6, e.resourceType());
-                insert.setString(7, e.resourceId());
-                insert.setLong(8, e.timestamp().toEpochMilli());
-                insert.setString(9, e.dataJson());
-                insert.setLong(10, now);
-                insert.executeUpdate();
-                lastSeq.put(a.tenant, seq);
-                committed.add(Event.accepted(e, a.tenant, seq));
-                out.add(new AppendResult(e.id(), seq, false));
+                if (acceptedAt >= dedupeFrom) {
+                    out.add(new AppendResult(e.id(), existingSeq, true));
+                    continue;
+                }
+                // Outside the idempotency window the id is free again.
+                st.expire.setString(1, a.tenant);
+                st.expire.setString(2, e.id());
+                st.expire.executeUpdate();
+                insert(st, a.tenant, seq, e, now);
             }
+            lastSeq.put(a.tenant, seq);
+            Event accepted = Event.accepted(e, a.tenant, seq);
+            List<OutboxEntry> entries = outbox.entriesFor(accepted);
+            SqliteOutboxWriter.insert(st.connection, entries, now);
+            outboxRows += entries.size();
+            committed.add(accepted);
+            out.add(new AppendResult(e.id(), seq, false));
         }
         return out;
+    }
+
+    /** True when the row was inserted, false when the id already exists for the tenant. */
+    private static boolean insert(Statements st, String tenant, long seq, NewEvent e, long now) throws SQLException {
+        PreparedStatement insert = st.insert;
+        insert.setString(1, tenant);
+        insert.setLong(2, seq);
+        insert.setString(3, e.id());
+        insert.setString(4, e.type());
+        insert.setString(5, e.user());
+        insert.setString(6, e.resourceType());
+        insert.setString(7, e.resourceId());
+        insert.setLong(8, e.timestamp().toEpochMilli());
+        insert.setString(9, e.dataJson());
+        insert.setLong(10, now);
+        return insert.executeUpdate() == 1;
     }
 
     @Override

@@ -1,0 +1,67 @@
+package dev.herald.core.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Webhook deliveries and their attempts. Deliveries are created by the event store's {@link
+ * dev.herald.core.store.Outbox} in the event's own transaction; from then on this store owns them.
+ *
+ * <p>Claims use leases so that several dispatchers (nodes) can share the table: a claimed delivery is
+ * invisible to other claims until its lease runs out, and a dispatcher that dies mid-attempt leaves a lease
+ * that simply expires, after which the delivery is claimed and attempted again (at least once). Calls block
+ * (I/O): never call them on an event loop.
+ */
+public interface DeliveryStore {
+
+    /**
+     * Leases up to {@code max} deliveries that are due at {@code now} — pending ones whose next attempt has
+     * come, and any with a hand-triggered attempt — oldest due first, at most {@code freeSlots(endpointId)}
+     * per endpoint, none of the endpoints in {@code full} (those known to have no free slot, skipped cheaply).
+     */
+    List<ClaimedDelivery> claim(Instant now, Duration lease, String owner, int max, ToIntFunction<String> freeSlots,
+                                java.util.Set<String> full);
+
+    /**
+     * Records one attempt and its consequence in one transaction: the attempt row, the delivery's new status
+     * and next attempt time (null when settled), the lease released, and the endpoint's failure streak
+     * (reset by a success, extended by a failure).
+     *
+     * @return the endpoint's streak after this attempt, and whether this attempt is the one that should send
+     *         the streak's single notification (the first to reach {@code notifyAfter})
+     */
+    default Outcome record(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt,
+                           int notifyAfter) {
+        return recordAll(List.of(new Recorded(delivery, attempt, status, nextAttemptAt)), notifyAfter).get(0);
+    }
+
+    /** {@link #record} for several attempts in one transaction (one disk sync); outcomes in the same order. */
+    List<Outcome> recordAll(List<Recorded> attempts, int notifyAfter);
+
+    /** One finished attempt and what it means for its delivery. */
+    record Recorded(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
+    }
+
+    record Outcome(int failureStreak, boolean sendNotification) {
+    }
+
+    Optional<Delivery> find(String tenant, String id);
+
+    /** Newest first. {@code cursor} is the {@code next_cursor} of the previous page, or null for the first. */
+    Page list(String tenant, String endpointId, DeliveryStatus status, int limit, String cursor);
+
+    record Page(List<Delivery> data, String nextCursor) {
+    }
+
+    /** Asks for one attempt now (outside the schedule); empty when there is no such delivery. */
+    Optional<Delivery> retryNow(String tenant, String id, Instant now);
+
+    /** One new attempt for every failed delivery of the endpoint created at or after {@code since}; how many. */
+    int recover(String tenant, String endpointId, Instant since, Instant now);
+
+    /** Voids every lease (for a store that only one node uses, at its start); how many. */
+    int releaseLeases();
+}

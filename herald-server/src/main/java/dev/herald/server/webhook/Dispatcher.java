@@ -1,0 +1,310 @@
+package dev.herald.server.webhook;
+
+import dev.herald.core.error.ErrorCode;
+import dev.herald.core.error.HeraldException;
+import dev.herald.core.webhook.Attempt;
+import dev.herald.core.webhook.AttemptError;
+import dev.herald.core.webhook.ClaimedDelivery;
+import dev.herald.core.webhook.DeliveryStatus;
+import dev.herald.core.webhook.DeliveryStore;
+import dev.herald.core.webhook.Endpoint;
+import dev.herald.core.webhook.EndpointRegistry;
+import dev.herald.core.webhook.ResolvedTarget;
+import dev.herald.core.webhook.RetryAfter;
+import dev.herald.core.webhook.RetrySchedule;
+import dev.herald.core.webhook.SignatureHeaders;
+import dev.herald.core.webhook.TargetGuard;
+import dev.herald.core.webhook.WebhookSigner;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Works the outbox: claims due deliveries with a lease, attempts each (guard, sign, send), records the
+ * attempt and schedules the next one, and starts a failure notification when a streak reaches
+ * {@code webhooks.notify_after}.
+ *
+ * <p>Threads: one claiming thread; a small worker pool for what blocks (DNS, SQLite, SMTP); the network I/O
+ * itself runs on Vert.x event loops and holds no thread while it waits. At most {@code concurrency} attempts
+ * per endpoint and {@link #MAX_IN_FLIGHT} in all are in flight, so one slow receiver cannot stall others.
+ * A claim's lease outlives the attempt's timeout; if this process dies mid-attempt the lease runs out (or is
+ * voided at the next start of a single-node store) and the delivery is attempted again: at least once.
+ * {@link #close} stops claiming and lets attempts in flight finish, up to a grace period.
+ */
+final class Dispatcher {
+    static final int MAX_IN_FLIGHT = 256;
+    private static final Duration IDLE_POLL = Duration.ofMillis(250);
+    private static final Duration COALESCE = Duration.ofMillis(3);
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final DeliveryStore store;
+    private final EndpointRegistry registry;
+    private final TargetGuard guard;
+    private final WebhookSender sender;
+    private final RetrySchedule schedule;
+    private final FailureNotifier notifier;
+    private final WebhookMetrics metrics;
+    private final int perEndpoint;
+    private final int notifyAfter;
+    private final Duration lease;
+    private final String owner;
+    private final String userAgent;
+    private final Clock clock;
+
+    private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
+    private final Map<String, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "herald-webhook-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Thread claimer = new Thread(this::claimLoop, "herald-webhook-dispatcher");
+    private final BlockingQueue<Finished> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread recorder = new Thread(this::recordLoop, "herald-webhook-recorder");
+
+    /** An attempt waiting to be recorded, with what to do once it is. */
+    private record Finished(DeliveryStore.Recorded recorded, Endpoint endpoint) {
+    }
+    private volatile boolean running;
+
+    Dispatcher(DeliveryStore store, EndpointRegistry registry, TargetGuard guard, WebhookSender sender,
+               RetrySchedule schedule, FailureNotifier notifier, WebhookMetrics metrics, int perEndpoint,
+               int notifyAfter, Duration timeout, String owner, String userAgent, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.guard = guard;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.perEndpoint = perEndpoint;
+        this.notifyAfter = notifyAfter;
+        this.lease = timeout.plusSeconds(30);
+        this.owner = owner;
+        this.userAgent = userAgent;
+        this.clock = clock;
+        claimer.setDaemon(true);
+        recorder.setDaemon(true);
+    }
+
+    void start() {
+        running = true;
+        claimer.start();
+        recorder.start();
+    }
+
+    /** Something became due (a commit with deliveries, a manual retry, a finished attempt). Never blocks. */
+    void wake() {
+        signal.offer(Boolean.TRUE);
+    }
+
+    private void claimLoop() {
+        while (running) {
+            int claimed = 0;
+            try {
+                int room = MAX_IN_FLIGHT - inFlight.get();
+                if (room > 0) {
+                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full());
+                    claimed = batch.size();
+                    batch.forEach(this::launch);
+                }
+            } catch (RuntimeException e) {
+                log.atWarn().setCause(e).log("claiming webhook deliveries failed; trying again shortly");
+            }
+            try {
+                if (claimed == 0 && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    Thread.sleep(COALESCE.toMillis()); // let a few more slots free up: one claim for several
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private java.util.Set<String> full() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        inFlightByEndpoint.forEach((id, n) -> {
+            if (n.get() >= perEndpoint) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    private int freeSlots(String endpointId) {
+        AtomicInteger n = inFlightByEndpoint.get(endpointId);
+        return perEndpoint - (n == null ? 0 : n.get());
+    }
+
+    private void launch(ClaimedDelivery d) {
+        inFlight.incrementAndGet();
+        inFlightByEndpoint.computeIfAbsent(d.endpointId(), k -> new AtomicInteger()).incrementAndGet();
+        workers.execute(() -> {
+            try {
+                attempt(d);
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
+                done(d);
+            }
+        });
+    }
+
+    private void attempt(ClaimedDelivery d) {
+        Endpoint endpoint = registry.find(d.endpointId());
+        if (endpoint == null) {
+            done(d); // deleted with its deliveries
+            return;
+        }
+        Instant at = clock.instant();
+        long start = System.nanoTime();
+        ResolvedTarget target;
+        try {
+            target = guard.check(endpoint.url());
+        } catch (HeraldException e) {
+            AttemptError error = e.code() == ErrorCode.UNRESOLVABLE_HOST ? AttemptError.DNS : AttemptError.FORBIDDEN_TARGET;
+            finish(d, endpoint, at, start, SendResult.failed(error));
+            return;
+        }
+        byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
+        SignatureHeaders signature = WebhookSigner.sign(d.eventId(), at, body, endpoint.liveSecrets(at));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", userAgent);
+        headers.putAll(signature.asMap());
+        sender.send(target, target.addresses().get(0), headers, Buffer.buffer(body))
+                .onComplete(ar -> workers.execute(() -> finish(d, endpoint, at, start, ar.succeeded() ? ar.result()
+                        : SendResult.failed(WebhookSender.classify(ar.cause())))));
+    }
+
+    /** Judges the attempt and queues it for recording. Never throws. */
+    private void finish(ClaimedDelivery d, Endpoint endpoint, Instant at, long startNanos, SendResult r) {
+        try {
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            Attempt attempt = new Attempt(at, r.statusCode(), ms, r.excerpt(), r.error());
+            Instant now = clock.instant();
+            DeliveryStatus status;
+            Instant next = null;
+            if (attempt.succeeded()) {
+                status = DeliveryStatus.SUCCEEDED;
+            } else if (d.manual() && d.status() != DeliveryStatus.PENDING) {
+                status = d.status(); // a hand-triggered try of a settled delivery: one attempt, no new schedule
+            } else {
+                Optional<Duration> retryAfter = r.statusCode() == null ? Optional.empty()
+                        : RetryAfter.fromAnswer(r.statusCode(), r.retryAfter(), now);
+                next = schedule.nextAttemptAt(d.attemptCount() + 1, now, retryAfter).orElse(null);
+                status = next == null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
+            }
+            finished.add(new Finished(new DeliveryStore.Recorded(d, attempt, status, next), endpoint));
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("delivery", d.id()).log("judging a webhook attempt failed");
+            done(d);
+        }
+    }
+
+    /**
+     * Records finished attempts in batches, one transaction (one disk sync) per batch, then counts them and
+     * starts any notification. A batch that cannot be recorded is logged; its leases expire and the
+     * deliveries are attempted again.
+     */
+    private void recordLoop() {
+        List<Finished> batch = new java.util.ArrayList<>();
+        while (running || inFlight.get() > 0) {
+            try {
+                Finished first = finished.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                finished.drainTo(batch, 255);
+                record(batch);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                batch.forEach(f -> done(f.recorded().delivery()));
+                batch.clear();
+            }
+        }
+    }
+
+    private void record(List<Finished> batch) {
+        List<DeliveryStore.Outcome> outcomes;
+        try {
+            outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), notifyAfter);
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("attempts", batch.size())
+                    .log("recording webhook attempts failed; they are attempted again when their leases run out");
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            DeliveryStore.Recorded r = batch.get(i).recorded();
+            DeliveryStore.Outcome outcome = outcomes.get(i);
+            metrics.attempt(r.attempt(), r.status() == DeliveryStatus.PENDING ? null : r.status());
+            if (!r.attempt().succeeded()) {
+                log.atDebug().addKeyValue("delivery", r.delivery().id()).addKeyValue("endpoint", r.delivery().endpointId())
+                        .addKeyValue("result", r.attempt().describe()).addKeyValue("next_attempt_at", r.nextAttemptAt())
+                        .log("webhook attempt failed");
+            }
+            if (outcome.sendNotification()) {
+                Endpoint endpoint = batch.get(i).endpoint();
+                int streak = outcome.failureStreak();
+                workers.execute(() -> notifier.notify(endpoint, streak, r.attempt()));
+            }
+        }
+    }
+
+    private void done(ClaimedDelivery d) {
+        AtomicInteger n = inFlightByEndpoint.get(d.endpointId());
+        if (n != null) {
+            n.decrementAndGet();
+        }
+        inFlight.decrementAndGet();
+        wake();
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Stops claiming and waits up to {@code grace} for attempts in flight to finish and be recorded. */
+    void close(Duration grace) {
+        running = false;
+        wake();
+        try {
+            claimer.join(5_000);
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inFlight.get() > 0) {
+            log.atWarn().addKeyValue("in_flight", inFlight.get())
+                    .log("webhook attempts still in flight at shutdown; their leases expire and they are retried");
+        }
+        recorder.interrupt();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(2, TimeUnit.SECONDS); // a notification being sent
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
