@@ -2,6 +2,7 @@ package dev.herald.core.broker;
 
 import dev.herald.core.hub.Frame;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -13,11 +14,15 @@ import java.util.function.Consumer;
  */
 public interface Broker extends AutoCloseable {
 
-    /** Starts delivering every frame published on any node, this one included, to {@code localSink}. */
-    void start(Consumer<Frame> localSink);
+    /** Starts delivering every batch of frames published on any node, this one included, to {@code localSink}. */
+    void start(Consumer<List<Frame>> localSink);
 
-    /** Sends {@code frame} to every node. Never blocks on the network. */
-    void publish(Frame frame);
+    /** Sends a batch of frames, in order, to every node. Never blocks on the network. */
+    void publish(List<Frame> frames);
+
+    default void publish(Frame frame) {
+        publish(List.of(frame));
+    }
 
     /** False while the broker cannot reach its peers (the node then reports itself degraded). */
     boolean healthy();

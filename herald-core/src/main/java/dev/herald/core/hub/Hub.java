@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Local fan-out: knows this node's connections and routes frames to them by tenant and user.
  *
  * <p>Connections live in {@link Shard}s, one per I/O thread. A shard's index is only touched on its own
- * thread, so it needs no locks; {@link #dispatch} posts one task per shard, which keeps frames in the order
- * they were dispatched for every subscriber. The frame is encoded once and shared by all recipients.
+ * thread, so it needs no locks; {@link #dispatch} posts one task per shard per batch of frames, which keeps
+ * frames in the order they were dispatched for every subscriber. A frame is encoded once and shared by all
+ * recipients, and each subscriber is flushed once per batch, so a burst of events costs each connection one
+ * write to the network, not one per event.
  */
 public final class Hub {
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
@@ -31,8 +33,16 @@ public final class Hub {
      * dispatched from one thread reach each subscriber in that order.
      */
     public void dispatch(Frame frame) {
+        dispatch(List.of(frame));
+    }
+
+    /** Routes a batch of frames, in order; see {@link #dispatch(Frame)}. */
+    public void dispatch(List<Frame> frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
         for (Shard shard : shards) {
-            shard.executor.execute(() -> shard.route(frame));
+            shard.executor.execute(() -> shard.route(frames));
         }
     }
 
@@ -44,6 +54,8 @@ public final class Hub {
     public final class Shard {
         private final Executor executor;
         private final Map<String, TenantGroup> tenants = new HashMap<>();
+        /** Subscribers that buffered frames during the current batch; reused between batches. */
+        private final List<Subscriber> toFlush = new ArrayList<>();
 
         private Shard(Executor executor) {
             this.executor = executor;
@@ -78,6 +90,16 @@ public final class Hub {
             }
         }
 
+        private void route(List<Frame> frames) {
+            for (int i = 0; i < frames.size(); i++) {
+                route(frames.get(i));
+            }
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).flush();
+            }
+            toFlush.clear();
+        }
+
         private void route(Frame frame) {
             if (frame.isSystem()) {
                 // A copy: a slow consumer closing itself may empty and remove its tenant's group meanwhile.
@@ -107,8 +129,8 @@ public final class Hub {
                     continue;
                 }
                 Subscriber s = list.get(i);
-                if (s.wants(frame.type())) {
-                    s.deliver(frame);
+                if (s.wants(frame.type()) && s.deliver(frame)) {
+                    toFlush.add(s);
                 }
             }
         }

@@ -15,7 +15,12 @@ public interface Subscriber {
 
     /**
      * Takes one frame. Must not block: a subscriber that cannot keep up drops itself (slow consumer), it
-     * never slows the hub.
+     * never slows the hub. May leave the frame buffered: returns true when this is the first frame buffered
+     * since the last {@link #flush()}, and the hub then calls {@code flush()} once at the end of the batch.
      */
-    void deliver(Frame frame);
+    boolean deliver(Frame frame);
+
+    /** Pushes buffered frames to the network; called once per dispatched batch that buffered any. */
+    default void flush() {
+    }
 }

@@ -39,10 +39,12 @@ public final class Publisher {
 
     /** Runs on the store's commit thread, in seq order. */
     private void fanOut(List<Event> committed) {
+        List<Frame> frames = new java.util.ArrayList<>(committed.size());
         for (Event e : committed) {
             history.append(e);
-            broker.publish(Frame.of(e));
+            frames.add(Frame.of(e));
         }
+        broker.publish(frames);
         accepted.add(committed.size());
     }
 

@@ -44,9 +44,21 @@ class HubTest {
         }
 
         @Override
-        public void deliver(Frame frame) {
+        public boolean deliver(Frame frame) {
             got.add(frame);
             onDeliver.run();
+            boolean first = !dirty;
+            dirty = true;
+            return first;
+        }
+
+        int flushes;
+        private boolean dirty;
+
+        @Override
+        public void flush() {
+            flushes++;
+            dirty = false;
         }
     }
 
@@ -128,6 +140,23 @@ class HubTest {
         assertThat(stays.got).hasSize(2);
         assertThat(leaves.got).hasSize(1);
         assertThat(hub.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchIsFlushedOncePerSubscriberThatGotSomething() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder all = new Recorder("a", "u1", null);
+        Recorder some = new Recorder("a", "u2", Set.of("y"));
+        Recorder none = new Recorder("a", "u3", Set.of("z"));
+        shard.add(all);
+        shard.add(some);
+        shard.add(none);
+        hub.dispatch(List.of(event("a", null, "x", 1), event("a", null, "y", 2), event("a", null, "x", 3)));
+        assertThat(all.got).extracting(Frame::seq).containsExactly(1L, 2L, 3L);
+        assertThat(all.flushes).isEqualTo(1);
+        assertThat(some.flushes).isEqualTo(1);
+        assertThat(none.flushes).isZero();
     }
 
     @Test

@@ -88,7 +88,7 @@ public final class SseSession implements Subscriber, ClientSession {
     }
 
     @Override
-    public void deliver(Frame frame) {
+    public boolean deliver(Frame frame) {
         if (cursor.admit(frame.seq())) {
             if (write(frame.sse())) {
                 ctx.metrics().delivered();
@@ -96,6 +96,7 @@ public final class SseSession implements Subscriber, ClientSession {
                 ctx.metrics().dropped();
             }
         }
+        return false; // written through Vert.x, which flushes each write
     }
 
     private boolean write(byte[] bytes) {

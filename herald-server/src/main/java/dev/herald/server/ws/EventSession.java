@@ -79,21 +79,24 @@ public final class EventSession extends WsSession implements Subscriber {
     }
 
     @Override
-    public void deliver(Frame frame) {
+    public boolean deliver(Frame frame) {
         if (!cursor.admit(frame.seq())) {
-            return; // already sent during recovery
+            return false; // already sent during recovery
         }
-        if (send(frame.utf8())) {
-            ctx.metrics().delivered();
-        } else {
+        boolean wasDirty = isDirty();
+        if (!write(frame.utf8())) {
             ctx.metrics().dropped();
+            return false;
         }
+        ctx.metrics().delivered();
+        return !wasDirty;
     }
 
     private void recover(long since) {
         Recovery r = cursor.replay(ctx.history(), principal.tenant(), since,
                 e -> (e.user() == null || e.user().equals(user)) && wants(e.type()),
-                e -> send(Frame.of(e).utf8()));
+                e -> write(Frame.of(e).utf8()));
+        flush();
         if (!r.complete()) {
             sendText(Replies.recoveryFailed(r.oldestHeld()));
         }

@@ -38,6 +38,10 @@ final class TypeFilter {
     }
 
     boolean accepts(String type) {
-        return all ? !excluded.contains(type) : included.contains(type);
+        if (all) {
+            // The common case, checked without touching the sets: every type, nothing excluded.
+            return excluded.isEmpty() || !excluded.contains(type);
+        }
+        return included.contains(type);
     }
 }

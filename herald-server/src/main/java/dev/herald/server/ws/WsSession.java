@@ -1,15 +1,22 @@
 package dev.herald.server.ws;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every Herald WebSocket has: bounded outbound bytes, liveness tracking and abuse counting. All
  * methods run on the connection's event-loop thread.
+ *
+ * <p>Frames are written straight to the Netty channel (Vert.x's {@code WebSocketInternal} gives access to
+ * it): the encoded bytes are shared by every connection, and the hub can write a burst of frames and flush
+ * once, where Vert.x's public API would encode a {@code String} and flush per message. The bytes waiting
+ * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket.
  */
 public abstract class WsSession implements dev.herald.server.stream.ClientSession {
     private static final int BAD_MESSAGE_LIMIT = 20;
@@ -18,7 +25,8 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     protected final ServerWebSocket ws;
     private final AtomicInteger endpointGauge;
     private final int queueLimitBytes;
-    private long pendingBytes;
+    private final Channel channel;
+    private boolean dirty;
     private long lastSeenNanos = System.nanoTime();
     private long[] badMessageTimes;
     private int badMessageCursor;
@@ -30,6 +38,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.ws = ws;
         this.endpointGauge = endpointGauge;
         this.queueLimitBytes = queueLimitBytes;
+        this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
         ws.exceptionHandler(this::onProtocolError);
@@ -56,25 +65,52 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         return closed;
     }
 
-    /**
-     * Queues a text frame already encoded as UTF-8, shared with other connections. Returns false, and
-     * closes the connection with 4008, when the bytes waiting for this client would pass the limit.
-     */
+    /** Sends a text frame already encoded as UTF-8 (possibly shared with other connections) and flushes. */
     protected final boolean send(byte[] utf8) {
+        if (!write(utf8)) {
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    /**
+     * Writes a text frame without flushing it (see {@link #flush()}). Returns false, and closes the
+     * connection with 4008, when the bytes waiting for this client would pass the limit.
+     */
+    protected final boolean write(byte[] utf8) {
         if (closed) {
             return false;
         }
-        if (pendingBytes + utf8.length > queueLimitBytes) {
+        if (pendingBytes() + utf8.length > queueLimitBytes && dirty) {
+            flush(); // the unflushed part of a burst is only waiting for us: let the socket take what it can
+        }
+        if (pendingBytes() + utf8.length > queueLimitBytes) {
             onSlowConsumer();
             close(CloseCodes.SLOW_CONSUMER, "slow consumer");
             return false;
         }
-        int size = utf8.length;
-        pendingBytes += size;
-        // Vert.x's public API encodes a String per call; the internal frame type lets every connection share the bytes.
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(utf8), true))
-                .onComplete(ar -> pendingBytes -= size);
+        channel.write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+        dirty = true;
         return true;
+    }
+
+    /** Whether frames were written since the last flush. */
+    protected final boolean isDirty() {
+        return dirty;
+    }
+
+    /** Pushes written frames to the socket, if any are waiting. */
+    public void flush() {
+        if (dirty) {
+            dirty = false;
+            channel.flush();
+        }
+    }
+
+    private long pendingBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
 
     protected final boolean sendText(String text) {
@@ -107,6 +143,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         if (closed) {
             return;
         }
+        flush();
         closed = true;
         onClosing();
         ws.close(code, reason);
