@@ -108,7 +108,7 @@ publish() {
 stack() {
   for s in herald vertx netty javaws; do
     if [ "$s" = herald ]; then start_herald; else start_peer "$s"; fi
-    load "$s" --connections 5000 --rate 5 --warmup 3 --duration 15 --saturate 15
+    load "$s" --connections 5000 --rate 5 --warmup 3 --duration 10 --saturate 10
     stop_server
   done
   summarize
@@ -121,16 +121,17 @@ ceiling() {
 }
 
 summarize() { # side-by-side ratios against the first server of the run
+  # Deliveries per server CPU-second: on a machine shared with other work, the fairer throughput figure.
   echo
   awk -F'\t' '
     $2 == "idle"     { rss[$1] = $6; heap[$1] = $7; order[n++] = $1 }
-    $2 ~ /^fixed/  { p99[$1] = $7 }
-    $2 == "saturate" { sat[$1] = $5 }
+    $2 ~ /^fixed/    { p99[$1] = $7 }
+    $2 == "saturate" { sat[$1] = $5; eff[$1] = ($11 > 0 ? $5 / $11 : 0); gen[$1] = $12 }
     END {
       b = order[0]
-      printf "%-8s %16s %8s %14s %8s %12s %15s\n", "server", "saturated del/s", "x " b, "fixed p99 ms", "x " b, "RSS B/conn", "heap B/conn"
+      printf "%-8s %12s %7s %13s %7s %9s %13s %7s %11s %11s\n", "server", "sat. del/s", "x " b, "del/srv-cpu-s", "x " b, "gen cores", "fixed p99 ms", "x " b, "RSS B/conn", "heap B/conn"
       for (i = 0; i < n; i++) { s = order[i]
-        printf "%-8s %16.0f %8.2f %14.2f %8.2f %12d %15d\n", s, sat[s], sat[s] / sat[b], p99[s], p99[s] / p99[b], rss[s], heap[s] }
+        printf "%-8s %12.0f %7.2f %13.0f %7.2f %9.2f %13.2f %7.2f %11d %11d\n", s, sat[s], sat[s] / sat[b], eff[s], eff[s] / eff[b], gen[s], p99[s], p99[s] / p99[b], rss[s], heap[s] }
     }' "$tsv"
 }
 

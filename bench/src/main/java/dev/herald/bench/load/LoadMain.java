@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class LoadMain {
     /** Closed-loop window for saturation, in events not yet delivered to every subscriber. */
-    private static final int SATURATION_WINDOW_EVENTS = 50;
+    private static final int SATURATION_WINDOW_EVENTS = 10;
 
     private final LoadOptions opts;
     private final Metrics metrics = new Metrics();
@@ -103,13 +103,20 @@ public final class LoadMain {
         long d0 = metrics.delivered.sum();
         long p0 = metrics.publishedEvents.sum();
         long e0 = errors();
+        String server = Long.toString(opts.serverPid());
+        double serverCpu0 = CpuTime.seconds(server);
+        double selfCpu0 = CpuTime.seconds("self");
         long t0 = System.nanoTime();
         phase.run();
         double secs = (System.nanoTime() - t0) / 1e9;
         // An overloaded server is still delivering when publishing stops: its rate is over the time it took.
         double deliverySecs = Math.max(secs, (awaitQuiet() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double serverCpu = opts.serverPid() > 0 ? (CpuTime.seconds(server) - serverCpu0) / wall : -1;
+        double selfCpu = (CpuTime.seconds("self") - selfCpu0) / wall;
         return new PhaseResult(opts.label(), name, subscribers, secs, deliverySecs, metrics.publishedEvents.sum() - p0,
-                metrics.delivered.sum() - d0, metrics.takeLatency(), metrics.takeRequests(), errors() - e0);
+                metrics.delivered.sum() - d0, metrics.takeLatency(), metrics.takeRequests(), errors() - e0,
+                serverCpu, selfCpu);
     }
 
     private void report(PhaseResult r) {

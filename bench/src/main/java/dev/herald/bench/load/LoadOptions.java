@@ -63,7 +63,7 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("duration", "20")),
                 Integer.parseInt(m.getOrDefault("warmup", "5")),
                 Integer.parseInt(m.getOrDefault("saturate", "0")),
-                Integer.parseInt(m.getOrDefault("saturate-batch", "10")),
+                Integer.parseInt(m.getOrDefault("saturate-batch", "5")),
                 Integer.parseInt(m.getOrDefault("inflight", "4")),
                 Integer.parseInt(m.getOrDefault("payload", "32")),
                 Integer.parseInt(m.getOrDefault("io-threads", "1")),
