@@ -4,6 +4,7 @@
 #   bench/run.sh idle      10,000 idle subscribers on Herald: server RSS and live heap per connection
 #   bench/run.sh publish   HTTP publish throughput on Herald, batches of 100, durable (202 = on disk)
 #   bench/run.sh stack     ADR-001: Herald vs plain Vert.x vs raw Netty vs Java-WebSocket, same generator
+#   bench/run.sh transport NIO vs native epoll, for plain Vert.x and raw Netty (Herald runs on NIO: no epoll jar)
 #   bench/run.sh ceiling   the load generator's own ceiling, against a raw-Netty sink that coalesces writes
 #   bench/run.sh all       every scenario above
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -11,7 +12,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
-[ -n "$scenario" ] || { sed -n '2,10p' "$0"; exit 2; }
+[ -n "$scenario" ] || { sed -n '2,11p' "$0"; exit 2; }
 shift
 extra=("$@")
 
@@ -61,7 +62,7 @@ start_herald() {
   target=(--server "http://127.0.0.1:$PORT" --api-key "$(cat "$data/admin-key")" --jwt-secret "$SECRET")
 }
 
-start_peer() { # netty | netty-sink | vertx | javaws
+start_peer() { # a PeerMain name: netty, netty-epoll, netty-sink, vertx, vertx-epoll, javaws
   "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.peers.PeerMain "$1" "$PORT" \
     >"$work/$1.log" 2>&1 &
   server_pid=$!
@@ -105,14 +106,18 @@ publish() {
   stop_server
 }
 
-stack() {
-  for s in herald vertx netty javaws; do
+compare() { # servers…: the same fan-out run against each, then ratios against the first
+  for s in "$@"; do
     if [ "$s" = herald ]; then start_herald; else start_peer "$s"; fi
     load "$s" --connections 5000 --rate 5 --warmup 3 --duration 10 --saturate 10
     stop_server
   done
   summarize
 }
+
+stack() { compare herald vertx netty javaws; }
+
+transport() { compare vertx vertx-epoll netty netty-epoll; }
 
 ceiling() {
   start_peer netty-sink
@@ -140,8 +145,8 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1)"
 case "$scenario" in
-  fanout|idle|publish|stack|ceiling) "$scenario" ;;
-  all) fanout; idle; publish; stack; ceiling ;;
+  fanout|idle|publish|stack|transport|ceiling) "$scenario" ;;
+  all) fanout; idle; publish; stack; transport; ceiling ;;
   *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,8 +34,13 @@ final class VertxPeer extends VerticleBase {
         this.port = port;
     }
 
-    static void start(int port, int loops) throws Exception {
-        Vertx.vertx().deployVerticle(() -> new VertxPeer(port), new DeploymentOptions().setInstances(loops))
+    /** With {@code nativeTransport}, Vert.x uses epoll as Herald asks it to (when the jar is present). */
+    static void start(int port, int loops, boolean nativeTransport) throws Exception {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport));
+        if (nativeTransport && !vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException("native transport unavailable", vertx.unavailableNativeTransportCause());
+        }
+        vertx.deployVerticle(() -> new VertxPeer(port), new DeploymentOptions().setInstances(loops))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
