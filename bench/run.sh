@@ -12,7 +12,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
-[ -n "$scenario" ] || { sed -n '2,11p' "$0"; exit 2; }
+case "$scenario" in
+  fanout|idle|publish|stack|transport|ceiling|all) ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
+esac
 shift
 extra=("$@")
 
@@ -134,9 +137,9 @@ summarize() { # side-by-side ratios against the first server of the run
     $2 == "saturate" { sat[$1] = $5; eff[$1] = ($11 > 0 ? $5 / $11 : 0); gen[$1] = $12 }
     END {
       b = order[0]
-      printf "%-8s %12s %7s %13s %7s %9s %13s %7s %11s %11s\n", "server", "sat. del/s", "x " b, "del/srv-cpu-s", "x " b, "gen cores", "fixed p99 ms", "x " b, "RSS B/conn", "heap B/conn"
+      printf "%-11s %12s %7s %13s %7s %9s %13s %7s %11s %11s\n", "server", "sat. del/s", "x " b, "del/srv-cpu-s", "x " b, "gen cores", "fixed p99 ms", "x " b, "RSS B/conn", "heap B/conn"
       for (i = 0; i < n; i++) { s = order[i]
-        printf "%-8s %12.0f %7.2f %13.0f %7.2f %9.2f %13.2f %7.2f %11d %11d\n", s, sat[s], sat[s] / sat[b], eff[s], eff[s] / eff[b], gen[s], p99[s], p99[s] / p99[b], rss[s], heap[s] }
+        printf "%-11s %12.0f %7.2f %13.0f %7.2f %9.2f %13.2f %7.2f %11d %11d\n", s, sat[s], sat[s] / sat[b], eff[s], eff[s] / eff[b], gen[s], p99[s], p99[s] / p99[b], rss[s], heap[s] }
     }' "$tsv"
 }
 
@@ -147,6 +150,5 @@ echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -versi
 case "$scenario" in
   fanout|idle|publish|stack|transport|ceiling) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
-  *) echo "unknown scenario: $scenario" >&2; exit 2 ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

@@ -124,8 +124,7 @@ public final class LoadMain {
         if (r.subscribers() > 0 && r.completeness() < 0.999) {
             System.out.printf("  only %.1f%% of the owed deliveries arrived%n", r.completeness() * 100);
         }
-        tsv.add(String.join("\t", r.label(), r.phase(), Integer.toString(r.subscribers()),
-                r.row().trim().split("\\s+", 4)[3].replaceAll("\\s+", "\t"), String.format("%.4f", r.completeness())));
+        tsv.add(r.tsv());
     }
 
     private long errors() {

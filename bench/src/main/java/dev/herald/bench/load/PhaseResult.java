@@ -22,6 +22,11 @@ record PhaseResult(String label, String phase, int subscribers, double seconds, 
                 serverCores, generatorCores);
     }
 
+    /** The row's columns, tab-separated, then {@link #completeness()}; bench/run.sh's summary reads these. */
+    String tsv() {
+        return String.join("\t", row().trim().split("\\s+")) + "\t" + String.format("%.4f", completeness());
+    }
+
     /** Deliveries that arrived over deliveries owed (events × subscribers); < 1 means loss or lag. */
     double completeness() {
         return published == 0 || subscribers == 0 ? 1 : (double) delivered / ((double) published * subscribers);
