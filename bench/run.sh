@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# One command per benchmark scenario; see bench/README.md.
+#   bench/run.sh fanout    5,000 subscribers on Herald: saturation, then fixed rates 40 events/s (= 200k deliveries/s) and 5
+#   bench/run.sh idle      10,000 idle subscribers on Herald: server RSS and live heap per connection
+#   bench/run.sh publish   HTTP publish throughput on Herald, batches of 100, durable (202 = on disk)
+#   bench/run.sh stack     ADR-001: Herald vs plain Vert.x vs raw Netty vs Java-WebSocket, same generator
+#   bench/run.sh transport NIO vs native epoll, for plain Vert.x and raw Netty (Herald runs on NIO: no epoll jar)
+#   bench/run.sh ceiling   the load generator's own ceiling, against a raw-Netty sink that coalesces writes
+#   bench/run.sh all       every scenario above
+# Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
+# Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+scenario="${1:-}"
+case "$scenario" in
+  fanout|idle|publish|stack|transport|ceiling|all) ;;
+  *) sed -n '2,11p' "$0"; exit 2 ;;
+esac
+shift
+extra=("$@")
+
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
+LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
+PORT="${BENCH_PORT:-18480}"
+SECRET="bench-secret-bench-secret-bench-secret!"
+if [ "$(nproc)" -ge 2 ]; then
+  SERVER_PIN=(taskset -c "${SERVER_CPUS:-0}"); LOAD_PIN=(taskset -c "${LOAD_CPUS:-1}")
+else
+  SERVER_PIN=(); LOAD_PIN=()
+fi
+herald_jar="$root/herald-server/target/herald.jar"
+bench_jar="$root/bench/target/herald-bench.jar"
+results="$root/bench/results"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+tsv="$results/$stamp-$scenario.tsv"
+work="$(mktemp -d)"
+server_pid=""
+
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+build() {
+  # Offline first (the usual case here); online only when a dependency is missing from ~/.m2.
+  (cd "$root" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2
+  (cd "$root" && { mvn -o -q -B -f bench/pom.xml package || mvn -q -B -f bench/pom.xml package; }) >&2
+}
+
+await_http() { # url
+  for _ in $(seq 1 150); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.2
+  done
+  echo "server did not answer $1" >&2; return 1
+}
+
+start_herald() {
+  local data="$work/herald-data"; mkdir -p "$data"
+  HERALD_DATA_DIR="$data" HERALD_SERVER_PORT="$PORT" HERALD_AUTH_JWT_SECRET="$SECRET" HERALD_MODE=dev \
+    "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -jar "$herald_jar" serve >"$work/herald.log" 2>&1 &
+  server_pid=$!
+  await_http "http://127.0.0.1:$PORT/health"
+  target=(--server "http://127.0.0.1:$PORT" --api-key "$(cat "$data/admin-key")" --jwt-secret "$SECRET")
+}
+
+start_peer() { # a PeerMain name: netty, netty-epoll, netty-sink, vertx, vertx-epoll, javaws
+  "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.peers.PeerMain "$1" "$PORT" \
+    >"$work/$1.log" 2>&1 &
+  server_pid=$!
+  if [ "$1" = javaws ]; then  # WebSocket on PORT, the JDK HttpServer for publishing on PORT+1
+    await_http "http://127.0.0.1:$((PORT + 1))/"
+    target=(--ws-url "ws://127.0.0.1:$PORT/ws/events" --publish-url "http://127.0.0.1:$((PORT + 1))/api/v1/events")
+  else
+    await_http "http://127.0.0.1:$PORT/"
+    target=(--server "http://127.0.0.1:$PORT")
+  fi
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+  sleep 1  # let the port and the CPU settle before the next server
+}
+
+load() { # label, generator args…
+  local label="$1"; shift
+  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$bench_jar" --label "$label" --server-pid "$server_pid" \
+    --tsv "$tsv" "${target[@]}" "$@" "${extra[@]}"
+}
+
+fanout() {
+  start_herald
+  load herald --connections 5000 --rate 40,5 --warmup 5 --duration 12 --saturate 15
+  stop_server
+}
+
+idle() {
+  start_herald
+  load herald --connections 10000
+  stop_server
+}
+
+publish() {
+  start_herald
+  load herald --publish-only --batch 100 --inflight 4 --warmup 3 --duration 20
+  stop_server
+}
+
+compare() { # servers…: the same fan-out run against each, then ratios against the first
+  for s in "$@"; do
+    if [ "$s" = herald ]; then start_herald; else start_peer "$s"; fi
+    load "$s" --connections 5000 --rate 5 --warmup 3 --duration 10 --saturate 10
+    stop_server
+  done
+  summarize
+}
+
+stack() { compare herald vertx netty javaws; }
+
+transport() { compare vertx vertx-epoll netty netty-epoll; }
+
+ceiling() {
+  start_peer netty-sink
+  load sink --connections 5000 --saturate-batch 100 --inflight 2 --saturate 15
+  stop_server
+}
+
+summarize() { # side-by-side ratios against the first server of the run
+  # Deliveries per server CPU-second: on a machine shared with other work, the fairer throughput figure.
+  echo
+  awk -F'\t' '
+    $2 == "idle"     { rss[$1] = $6; heap[$1] = $7; order[n++] = $1 }
+    $2 ~ /^fixed/    { p99[$1] = $7 }
+    $2 == "saturate" { sat[$1] = $5; eff[$1] = ($11 > 0 ? $5 / $11 : 0); gen[$1] = $12 }
+    END {
+      b = order[0]
+      printf "%-11s %12s %7s %13s %7s %9s %13s %7s %11s %11s\n", "server", "sat. del/s", "x " b, "del/srv-cpu-s", "x " b, "gen cores", "fixed p99 ms", "x " b, "RSS B/conn", "heap B/conn"
+      for (i = 0; i < n; i++) { s = order[i]
+        printf "%-11s %12.0f %7.2f %13.0f %7.2f %9.2f %13.2f %7.2f %11d %11d\n", s, sat[s], sat[s] / sat[b], eff[s], eff[s] / eff[b], gen[s], p99[s], p99[s] / p99[b], rss[s], heap[s] }
+    }' "$tsv"
+}
+
+mkdir -p "$results"
+exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
+build
+echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1)"
+case "$scenario" in
+  fanout|idle|publish|stack|transport|ceiling) "$scenario" ;;
+  all) fanout; idle; publish; stack; transport; ceiling ;;
+esac
+echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

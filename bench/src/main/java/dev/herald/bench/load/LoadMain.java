@@ -1,0 +1,156 @@
+package dev.herald.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The load generator: {@code java -jar herald-bench.jar --server http://127.0.0.1:8080 --connections 5000
+ * --rate 40 --saturate 15 …}. See bench/README.md for the options and bench/run.sh for the scenarios.
+ * Prints a table to stdout and, with {@code --tsv file}, appends the same rows as tab-separated values.
+ */
+public final class LoadMain {
+    /** Closed-loop window for saturation, in events not yet delivered to every subscriber. */
+    private static final int SATURATION_WINDOW_EVENTS = 10;
+
+    private final LoadOptions opts;
+    private final Metrics metrics = new Metrics();
+    private final List<String> tsv = new ArrayList<>();
+
+    private LoadMain(LoadOptions opts) {
+        this.opts = opts;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String tsvFile = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--tsv") && i + 1 < args.length) {
+                tsvFile = args[++i];
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        LoadMain run = new LoadMain(LoadOptions.parse(rest.toArray(String[]::new)));
+        run.run();
+        if (tsvFile != null) {
+            Files.write(Path.of(tsvFile), run.tsv, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        try (Subscribers subs = new Subscribers(opts, metrics)) {
+            if (opts.connections() > 0) {
+                connect(subs);
+            }
+            EventPublisher publisher = new EventPublisher(opts, metrics);
+            System.out.println(PhaseResult.header());
+            if (opts.publishOnly()) {
+                publisher.runSaturated(Stamp.now() + opts.warmupSeconds() * 1_000_000_000L);
+                report(measure("publish", 0, () -> publisher.runSaturated(deadline(opts.durationSeconds()))));
+            }
+            boolean fanout = opts.connections() > 0 && (opts.saturateSeconds() > 0 || !opts.rates().isEmpty());
+            if (fanout) {
+                // Warm-up paced by delivery, so it never leaves a backlog for the measured phases.
+                publisher.runClosedLoop(deadline(opts.warmupSeconds()), SATURATION_WINDOW_EVENTS,
+                        metrics.delivered::sum, subs::openCount);
+            }
+            if (opts.saturateSeconds() > 0) {
+                report(measure("saturate", subs.openCount(), () -> publisher.runClosedLoop(
+                        deadline(opts.saturateSeconds()), SATURATION_WINDOW_EVENTS,
+                        metrics.delivered::sum, subs::openCount)));
+            }
+            for (double rate : opts.rates()) {
+                report(measure(String.format("fixed@%.0f", rate), subs.openCount(),
+                        () -> publisher.runFixedRate(rate, deadline(opts.durationSeconds()))));
+            }
+        }
+    }
+
+    private void connect(Subscribers subs) throws IOException, InterruptedException {
+        ServerMemory.Sample before = opts.serverPid() > 0 ? ServerMemory.sample(opts.serverPid()) : null;
+        long t0 = System.nanoTime();
+        int open = subs.connectAll();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: %d/%d subscribers connected in %.1f s (%d failed)%n",
+                opts.label(), open, opts.connections(), secs, metrics.connectErrors.sum());
+        if (before == null || open == 0) {
+            return;
+        }
+        Thread.sleep(2000);
+        ServerMemory.Sample after = ServerMemory.sample(opts.serverPid());
+        long rssPerConn = (after.rssKb() - before.rssKb()) * 1024 / open;
+        long heapPerConn = before.heapUsedKb() < 0 ? -1 : (after.heapUsedKb() - before.heapUsedKb()) * 1024 / open;
+        System.out.printf("%s: server RSS %d -> %d MiB, %d B/connection; live heap %d -> %d MiB, %d B/connection%n",
+                opts.label(), before.rssKb() / 1024, after.rssKb() / 1024, rssPerConn,
+                before.heapUsedKb() / 1024, after.heapUsedKb() / 1024, heapPerConn);
+        tsv.add(String.join("\t", opts.label(), "idle", Integer.toString(open), Long.toString(before.rssKb()),
+                Long.toString(after.rssKb()), Long.toString(rssPerConn), Long.toString(heapPerConn)));
+    }
+
+    private interface Phase {
+        void run() throws InterruptedException;
+    }
+
+    private PhaseResult measure(String name, int subscribers, Phase phase) throws InterruptedException {
+        awaitQuiet();
+        metrics.takeLatency();
+        metrics.takeRequests();
+        long d0 = metrics.delivered.sum();
+        long p0 = metrics.publishedEvents.sum();
+        long e0 = errors();
+        String server = Long.toString(opts.serverPid());
+        double serverCpu0 = CpuTime.seconds(server);
+        double selfCpu0 = CpuTime.seconds("self");
+        long t0 = System.nanoTime();
+        phase.run();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        // An overloaded server is still delivering when publishing stops: its rate is over the time it took.
+        double deliverySecs = Math.max(secs, (awaitQuiet() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double serverCpu = opts.serverPid() > 0 ? (CpuTime.seconds(server) - serverCpu0) / wall : -1;
+        double selfCpu = (CpuTime.seconds("self") - selfCpu0) / wall;
+        return new PhaseResult(opts.label(), name, subscribers, secs, deliverySecs, metrics.publishedEvents.sum() - p0,
+                metrics.delivered.sum() - d0, metrics.takeLatency(), metrics.takeRequests(), errors() - e0,
+                serverCpu, selfCpu);
+    }
+
+    private void report(PhaseResult r) {
+        System.out.println(r.row());
+        if (r.subscribers() > 0 && r.completeness() < 0.999) {
+            System.out.printf("  only %.1f%% of the owed deliveries arrived%n", r.completeness() * 100);
+        }
+        tsv.add(r.tsv());
+    }
+
+    private long errors() {
+        return metrics.publishErrors.sum() + metrics.disconnects.sum() + metrics.connectErrors.sum();
+    }
+
+    /**
+     * Waits until deliveries stop arriving (the backlog of the phase just run), at most 60 s; returns the
+     * nanoTime at which the last of them was seen.
+     */
+    private long awaitQuiet() throws InterruptedException {
+        long last = -1;
+        long lastChange = System.nanoTime();
+        for (int i = 0; i < 300; i++) {
+            long now = metrics.delivered.sum();
+            if (now == last) {
+                return lastChange;
+            }
+            last = now;
+            lastChange = System.nanoTime();
+            Thread.sleep(200);
+        }
+        return lastChange;
+    }
+
+    private static long deadline(int seconds) {
+        return Stamp.now() + seconds * 1_000_000_000L;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.herald.bench.load;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one generator run does, from {@code --key value} arguments. Phases run in order: connect
+ * {@code connections} subscribers (and measure the server's memory if {@code serverPid} is set), warm up, a
+ * closed-loop saturation phase when {@code saturateSeconds > 0}, then one fixed-rate phase per entry of
+ * {@code rates}. Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it.
+ */
+record LoadOptions(
+        String label,
+        URI wsUrl,
+        URI publishUrl,
+        String apiKey,
+        String jwtSecret,
+        int connections,
+        List<String> sourceAddresses,
+        List<Double> rates,
+        int batch,
+        int durationSeconds,
+        int warmupSeconds,
+        int saturateSeconds,
+        int saturateBatch,
+        int inflight,
+        int payloadBytes,
+        int ioThreads,
+        long serverPid,
+        boolean publishOnly) {
+
+    static LoadOptions parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String k = args[i];
+            if (!k.startsWith("--")) {
+                throw new IllegalArgumentException("expected --option, got " + k);
+            }
+            if (k.equals("--publish-only")) {
+                m.put("publish-only", "true");
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(k + " needs a value");
+            }
+            m.put(k.substring(2), args[++i]);
+        }
+        String base = m.getOrDefault("server", "http://127.0.0.1:8080");
+        String wsBase = base.replaceFirst("^http", "ws");
+        return new LoadOptions(
+                m.getOrDefault("label", "server"),
+                URI.create(m.getOrDefault("ws-url", wsBase + "/ws/events")),
+                URI.create(m.getOrDefault("publish-url", base + "/api/v1/events")),
+                m.getOrDefault("api-key", ""),
+                m.getOrDefault("jwt-secret", "bench-secret-bench-secret-bench-secret!"),
+                Integer.parseInt(m.getOrDefault("connections", "0")),
+                sources(m.getOrDefault("sources", "")),
+                rates(m.getOrDefault("rate", "")),
+                Integer.parseInt(m.getOrDefault("batch", "1")),
+                Integer.parseInt(m.getOrDefault("duration", "20")),
+                Integer.parseInt(m.getOrDefault("warmup", "5")),
+                Integer.parseInt(m.getOrDefault("saturate", "0")),
+                Integer.parseInt(m.getOrDefault("saturate-batch", "5")),
+                Integer.parseInt(m.getOrDefault("inflight", "4")),
+                Integer.parseInt(m.getOrDefault("payload", "32")),
+                Integer.parseInt(m.getOrDefault("io-threads", "1")),
+                Long.parseLong(m.getOrDefault("server-pid", "0")),
+                Boolean.parseBoolean(m.getOrDefault("publish-only", "false")));
+    }
+
+    /** Fixed publish rates in events/s, one measured phase each, in the order given. */
+    private static List<Double> rates(String csv) {
+        List<Double> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank() && Double.parseDouble(s) > 0) {
+                out.add(Double.parseDouble(s));
+            }
+        }
+        return out;
+    }
+
+    /** Loopback source addresses: beyond ~28k connections one address runs out of ephemeral ports. */
+    private static List<String> sources(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+}

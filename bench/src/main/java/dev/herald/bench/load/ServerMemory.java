@@ -1,0 +1,56 @@
+package dev.herald.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server's memory as the OS and the JVM see it: VmRSS from /proc, and the live heap after a full GC
+ * via {@code jcmd} (which works for any local JVM of the same user). Both are read after a full GC so that
+ * uncollected garbage does not count as per-connection cost.
+ */
+final class ServerMemory {
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+    record Sample(long rssKb, long heapUsedKb) {
+    }
+
+    private ServerMemory() {
+    }
+
+    static Sample sample(long pid) throws IOException, InterruptedException {
+        boolean java = jcmd(pid, "GC.run") != null;
+        String heap = java ? jcmd(pid, "GC.heap_info") : null;
+        long heapKb = -1;
+        if (heap != null) {
+            Matcher m = USED.matcher(heap);
+            if (m.find()) {
+                heapKb = Long.parseLong(m.group(1));
+            }
+        }
+        return new Sample(rssKb(pid), heapKb);
+    }
+
+    static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    /** Output of {@code jcmd pid cmd}, or null when the server is not a JVM or jcmd is missing. */
+    private static String jcmd(long pid, String cmd) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.herald.bench.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N WebSocket subscribers on a few Netty I/O threads. Non-blocking: one thread holds thousands of
+ * connections, so the generator's footprint stays small next to the server on a 2-core machine.
+ */
+final class Subscribers implements AutoCloseable {
+    /** Handshakes in flight at once: enough to connect quickly, few enough not to trip accept backlogs. */
+    private static final int CONNECT_WINDOW = 256;
+
+    private final LoadOptions opts;
+    private final Metrics metrics;
+    private final EventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+
+    Subscribers(LoadOptions opts, Metrics metrics) {
+        this.opts = opts;
+        this.metrics = metrics;
+        this.group = new MultiThreadIoEventLoopGroup(opts.ioThreads(), NioIoHandler.newFactory());
+    }
+
+    /** Opens every connection and waits for its handshake; returns how many are open. */
+    int connectAll() throws InterruptedException {
+        Semaphore window = new Semaphore(CONNECT_WINDOW);
+        List<CompletableFuture<Void>> all = new ArrayList<>(opts.connections());
+        String token = Tokens.hs256(opts.jwtSecret(), "bench", 3600);
+        URI uri = URI.create(opts.wsUrl() + (opts.wsUrl().getQuery() == null ? "?" : "&") + "token=" + token);
+        InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
+        for (int i = 0; i < opts.connections(); i++) {
+            window.acquire();
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            ready.whenComplete((v, e) -> window.release());
+            all.add(ready);
+            ChannelFuture f = bootstrap(uri, ready).connect(remote, localAddress(i));
+            f.addListener(done -> {
+                if (!done.isSuccess()) {
+                    ready.completeExceptionally(done.cause());
+                }
+            });
+            synchronized (channels) {
+                channels.add(f.channel());
+            }
+        }
+        int open = 0;
+        for (CompletableFuture<Void> f : all) {
+            try {
+                f.get(30, TimeUnit.SECONDS);
+                open++;
+            } catch (Exception e) {
+                metrics.connectErrors.increment();
+            }
+        }
+        return open;
+    }
+
+    int openCount() {
+        synchronized (channels) {
+            return (int) channels.stream().filter(Channel::isActive).count();
+        }
+    }
+
+    private InetSocketAddress localAddress(int i) {
+        if (opts.sourceAddresses().isEmpty()) {
+            return null;
+        }
+        return new InetSocketAddress(opts.sourceAddresses().get(i % opts.sourceAddresses().size()), 0);
+    }
+
+    private Bootstrap bootstrap(URI uri, CompletableFuture<Void> ready) {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 20_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new HttpClientCodec(),
+                                new HttpObjectAggregator(1 << 16),
+                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                        uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                                new SubscriberHandler(metrics, ready));
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        synchronized (channels) {
+            channels.forEach(Channel::close);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
