@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Local fan-out: knows this node's connections and routes frames to them by tenant and user.
  *
  * <p>Connections live in {@link Shard}s, one per I/O thread. A shard's index is only touched on its own
- * thread, so it needs no locks; {@link #dispatch} posts one task per shard per batch of frames, which keeps
- * frames in the order they were dispatched for every subscriber. A frame is encoded once and shared by all
- * recipients, and each subscriber is flushed once per batch, so a burst of events costs each connection one
- * write to the network, not one per event.
+ * thread, so it needs no locks. {@link #dispatch} appends to each shard's inbox and schedules a drain task
+ * on the shard's thread unless one is already pending; frames keep the order they were dispatched in for
+ * every subscriber. A drain routes everything that queued up meanwhile and then flushes each touched
+ * subscriber once: an idle node sends each event at once, a busy one coalesces the backlog into one write per
+ * connection (smart batching — no timer, no added latency). A frame is encoded once and shared by all
+ * recipients.
  */
 public final class Hub {
+    /** Frames routed between flushes while draining a backlog. */
+    private static final int FLUSH_EVERY = 256;
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final AtomicInteger subscribers = new AtomicInteger();
 
@@ -42,7 +46,7 @@ public final class Hub {
             return;
         }
         for (Shard shard : shards) {
-            shard.executor.execute(() -> shard.route(frames));
+            shard.enqueue(frames);
         }
     }
 
@@ -54,8 +58,10 @@ public final class Hub {
     public final class Shard {
         private final Executor executor;
         private final Map<String, TenantGroup> tenants = new HashMap<>();
-        /** Subscribers that buffered frames during the current batch; reused between batches. */
+        /** Subscribers that buffered frames during the current drain; reused between drains. */
         private final List<Subscriber> toFlush = new ArrayList<>();
+        private final java.util.concurrent.ConcurrentLinkedQueue<List<Frame>> inbox = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Shard(Executor executor) {
             this.executor = executor;
@@ -90,10 +96,32 @@ public final class Hub {
             }
         }
 
-        private void route(List<Frame> frames) {
-            for (int i = 0; i < frames.size(); i++) {
-                route(frames.get(i));
+        private void enqueue(List<Frame> frames) {
+            inbox.add(frames);
+            if (drainScheduled.compareAndSet(false, true)) {
+                executor.execute(this::drain);
             }
+        }
+
+        /** Routes what queued up, flushing every {@link #FLUSH_EVERY} frames so a long backlog still streams out. */
+        private void drain() {
+            drainScheduled.set(false); // a dispatch from now on schedules another drain
+            int routed = 0;
+            List<Frame> frames;
+            while ((frames = inbox.poll()) != null) {
+                for (int i = 0; i < frames.size(); i++) {
+                    route(frames.get(i));
+                }
+                routed += frames.size();
+                if (routed >= FLUSH_EVERY) {
+                    flushTouched();
+                    routed = 0;
+                }
+            }
+            flushTouched();
+        }
+
+        private void flushTouched() {
             for (int i = 0; i < toFlush.size(); i++) {
                 toFlush.get(i).flush();
             }
