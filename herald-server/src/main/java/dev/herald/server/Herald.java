@@ -121,7 +121,9 @@ public final class Herald implements AutoCloseable {
             broker.publish(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
             log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
                     .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
-                    .addKeyValue("event_loops", verticles.size()).log("herald started");
+                    .addKeyValue("event_loops", verticles.size())
+                    .addKeyValue("transport", vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+                    .log("herald started");
             return herald;
         } catch (RuntimeException e) {
             webhooks.close();
