@@ -97,6 +97,7 @@ public final class Herald implements AutoCloseable {
         Publisher publisher = new Publisher(store, history, broker);
         HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
+        metrics.gauge("herald_hub_backlog_frames", hub::backlog);
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
                 new EventParser(cfg.limits().maxEventBytes()), publisher, store, history, hub, broker, metrics,
                 new AtomicBoolean(), webhooks);

@@ -24,6 +24,7 @@ public final class Hub {
     private static final int FLUSH_EVERY = 256;
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
 
     /** A new shard whose index lives on {@code executor}, which must run tasks one at a time, in order. */
     public Shard newShard(Executor executor) {
@@ -52,6 +53,11 @@ public final class Hub {
 
     public int subscriberCount() {
         return subscribers.get();
+    }
+
+    /** Frames dispatched but not yet routed, summed over shards: the fan-out's queue depth. */
+    public long backlog() {
+        return backlog.get();
     }
 
     /** The subscribers of one I/O thread. {@link #add} and {@link #remove} must be called on that thread. */
@@ -97,6 +103,7 @@ public final class Hub {
         }
 
         private void enqueue(List<Frame> frames) {
+            backlog.addAndGet(frames.size());
             inbox.add(frames);
             if (drainScheduled.compareAndSet(false, true)) {
                 executor.execute(this::drain);
@@ -113,6 +120,7 @@ public final class Hub {
                     route(frames.get(i));
                 }
                 routed += frames.size();
+                backlog.addAndGet(-frames.size());
                 if (routed >= FLUSH_EVERY) {
                     flushTouched();
                     routed = 0;

@@ -160,6 +160,26 @@ class HubTest {
     }
 
     @Test
+    void aBusyShardCoalescesItsBacklogIntoOneDrainAndOneFlush() {
+        Hub hub = new Hub();
+        java.util.ArrayDeque<Runnable> loop = new java.util.ArrayDeque<>();
+        Hub.Shard shard = hub.newShard(loop::add);
+        Recorder r = new Recorder("a", "u", null);
+        shard.add(r);
+        for (int i = 1; i <= 5; i++) {
+            hub.dispatch(event("a", null, "x", i));
+        }
+        assertThat(hub.backlog()).isEqualTo(5);
+        assertThat(loop).as("one drain task for the whole backlog").hasSize(1);
+        loop.poll().run();
+        assertThat(r.got).extracting(Frame::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(r.flushes).isEqualTo(1);
+        assertThat(hub.backlog()).isZero();
+        hub.dispatch(event("a", null, "x", 6));
+        assertThat(loop).as("an idle shard drains a new frame at once").hasSize(1);
+    }
+
+    @Test
     void framesArriveInDispatchOrder() {
         Hub hub = new Hub();
         Hub.Shard shard = hub.newShard(INLINE);
