@@ -1,0 +1,55 @@
+package dev.herald.server.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.testkit.TestServer;
+import dev.herald.server.testkit.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A 429/503 with {@code Retry-After} is honored up to the next scheduled delay, never beyond it. */
+class WebhookRetryAfterTest {
+
+    private static Duration gapBetweenAttempts(JsonNode delivery) {
+        JsonNode attempts = delivery.get("attempts");
+        return Duration.between(Instant.parse(attempts.get(0).get("at").asText()),
+                Instant.parse(attempts.get(1).get("at").asText()));
+    }
+
+    @Test
+    void aShortRetryAfterBringsTheRetryForwardFromTheSchedule() {
+        try (TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "30s,30s"));
+             WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.answerByIndex(n -> n == 0
+                    ? WebhookReceiver.status(429, "slow down", Map.of("Retry-After", "1"))
+                    : WebhookReceiver.ok());
+            WebhookApi api = new WebhookApi(server.api());
+            JsonNode endpoint = api.create(receiver.url(), "*");
+            String eventId = api.publish("throttled", "{}");
+            JsonNode d = api.awaitDelivery(endpoint.get("id").asText(), eventId, "succeeded");
+            assertThat(d.get("attempt_count").asInt()).isEqualTo(2);
+            assertThat(d.get("attempts").get(0).get("status_code").asInt()).isEqualTo(429);
+            assertThat(gapBetweenAttempts(d)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aLongRetryAfterIsCappedAtTheScheduledDelay() {
+        try (TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "300ms,300ms"));
+             WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.answerByIndex(n -> n == 0
+                    ? WebhookReceiver.status(503, "maintenance", Map.of("Retry-After", "3600"))
+                    : WebhookReceiver.ok());
+            WebhookApi api = new WebhookApi(server.api());
+            JsonNode endpoint = api.create(receiver.url(), "*");
+            String eventId = api.publish("maintenance", "{}");
+            JsonNode d = api.awaitDelivery(endpoint.get("id").asText(), eventId, "succeeded");
+            assertThat(d.get("attempts").get(0).get("status_code").asInt()).isEqualTo(503);
+            assertThat(gapBetweenAttempts(d)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+}
