@@ -59,4 +59,51 @@ class WebhookFailureEmailTest {
             smtp.stop();
         }
     }
+
+    @Test
+    void smtpAuthenticationUsesTheConfiguredCredentials() throws Exception {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.setUser("herald@example.com", "herald", "s3cret-pass");
+        smtp.start();
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "100ms",
+                     "webhooks.notify_after", "1", "smtp.host", "127.0.0.1",
+                     "smtp.port", Integer.toString(smtp.getSmtp().getPort()), "smtp.tls", "none",
+                     "smtp.from", "herald@example.com", "smtp.username", "herald", "smtp.password", "s3cret-pass"))) {
+            receiver.answer(WebhookReceiver.status(500, "nope"));
+            WebhookApi api = new WebhookApi(server.api());
+            String id = server.api().post("/api/v1/webhooks", "{\"url\":\"" + receiver.url()
+                    + "\",\"event_types\":[\"*\"],\"notify_email\":\"owner@example.com\"}", "application/json")
+                    .json().get("id").asText();
+            api.awaitDelivery(id, api.publish("auth.failure", "{}"), "failed");
+            assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
+            assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("owner@example.com");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void aWrongSmtpPasswordSendsNothingAndDeliveryGoesOn() throws Exception {
+        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.setUser("herald@example.com", "herald", "s3cret-pass");
+        smtp.start();
+        try (WebhookReceiver receiver = WebhookReceiver.start();
+             TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "100ms",
+                     "webhooks.notify_after", "1", "smtp.host", "127.0.0.1",
+                     "smtp.port", Integer.toString(smtp.getSmtp().getPort()), "smtp.tls", "none",
+                     "smtp.from", "herald@example.com", "smtp.username", "herald", "smtp.password", "wrong"))) {
+            receiver.answer(WebhookReceiver.status(500, "nope"));
+            WebhookApi api = new WebhookApi(server.api());
+            String id = server.api().post("/api/v1/webhooks", "{\"url\":\"" + receiver.url()
+                    + "\",\"event_types\":[\"*\"],\"notify_email\":\"owner@example.com\"}", "application/json")
+                    .json().get("id").asText();
+            api.awaitDelivery(id, api.publish("auth.refused", "{}"), "failed");
+            assertThat(smtp.waitForIncomingEmail(1_500, 1)).isFalse();
+            receiver.answer(WebhookReceiver.ok());
+            api.awaitDelivery(id, api.publish("still.delivered", "{}"), "succeeded");
+        } finally {
+            smtp.stop();
+        }
+    }
 }
