@@ -314,16 +314,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         return DeliveryStatus.fromWireName(s).orElseThrow(() -> new IllegalStateException("unknown delivery status " + s));
     }
 
-    private interface Sql<T> {
-        T get() throws SQLException;
-    }
-
-    private <T> T run(Sql<T> work) {
-        try {
-            return work.get();
-        } catch (SQLException e) {
-            throw new IllegalStateException("webhook delivery store failed: " + e.getMessage(), e);
-        }
+    private static <T> T run(Sql.Work<T> work) {
+        return Sql.run("webhook delivery store", work);
     }
 
     /** Closes the connection; later calls fail. */

@@ -160,16 +160,8 @@ public final class SqliteEndpointStore implements EndpointStore {
                 Instant.ofEpochMilli(rs.getLong("updated_ms")));
     }
 
-    private interface Sql<T> {
-        T get() throws SQLException;
-    }
-
-    private <T> T run(Sql<T> work) {
-        try {
-            return work.get();
-        } catch (SQLException e) {
-            throw new IllegalStateException("webhook endpoint store failed: " + e.getMessage(), e);
-        }
+    private static <T> T run(Sql.Work<T> work) {
+        return Sql.run("webhook endpoint store", work);
     }
 
     /** Closes the connection; later calls fail. */
