@@ -30,7 +30,8 @@ record LoadOptions(
         int payloadBytes,
         int ioThreads,
         long serverPid,
-        boolean publishOnly) {
+        boolean publishOnly,
+        boolean socketIo) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -68,7 +69,8 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("payload", "32")),
                 Integer.parseInt(m.getOrDefault("io-threads", "1")),
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
-                Boolean.parseBoolean(m.getOrDefault("publish-only", "false")));
+                Boolean.parseBoolean(m.getOrDefault("publish-only", "false")),
+                m.getOrDefault("protocol", "ws").equals("socketio"));
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */

@@ -103,7 +103,7 @@ final class Subscribers implements AutoCloseable {
                                 new HttpObjectAggregator(1 << 16),
                                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                         uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
-                                new SubscriberHandler(metrics, ready));
+                                new SubscriberHandler(metrics, ready, opts.socketIo()));
                     }
                 });
     }
