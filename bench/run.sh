@@ -9,16 +9,19 @@
 #   bench/run.sh peers     issue #6: Herald vs Node ws, Socket.IO, uWebSockets, Spring Boot (bench/peers/), 3 rounds:
 #                          10,000 idle (RSS/heap per connection), then 5,000 subscribers: saturation and fixed
 #                          5/10/20/40 events/s (25k-200k deliveries/s); medians, ratios, docs/bench-latency.png
-#   bench/run.sh all       every scenario above but peers
+#   bench/run.sh route     issue #6 (d): the same servers, 10,000 subscribers each its own user, events targeted at
+#                          one user each (batches of 100): saturation and fixed 10,000 events/s; medians, ratios
+#   bench/run.sh all       every scenario above but peers and route
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
 # Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
-#   for peers: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (8), IDLE_CONNECTIONS (10000).
+#   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (8),
+#   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|all) ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|all) ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -186,6 +189,21 @@ peers() {
   "$root/bench/peers/summarize.sh" "$tsv" "${IDLE_CONNECTIONS:-10000}" "$root/docs/bench-latency.png"
 }
 
+route() { # targeted events: each of ROUTE_USERS subscribers is its own user; each event names one of them
+  build_peers
+  local servers=(${PEERS:-herald node-ws socketio uws spring})
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    for s in "${servers[@]}"; do
+      echo "## round $round: $s"
+      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      load "$s" --route --connections "${ROUTE_USERS:-10000}" --warmup 3 --saturate 10 --saturate-batch 100 --inflight 8 \
+        --rate "${ROUTE_RATE:-10000}" --batch 100 --duration "${PHASE_S:-8}"
+      stop_server
+    done
+  done
+  "$root/bench/peers/summarize.sh" "$tsv"
+}
+
 summarize() { # side-by-side ratios against the first server of the run
   # Deliveries per server CPU-second: on a machine shared with other work, the fairer throughput figure.
   echo
@@ -206,7 +224,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

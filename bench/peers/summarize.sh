@@ -2,6 +2,7 @@
 # Issue #6 table and plot from the rows `bench/run.sh peers` appended to a TSV (several rounds per server):
 # medians per server, Herald's ratio to each peer, and a PNG of p99 latency vs offered load (gnuplot; installed
 # from Debian if missing). Usage: bench/peers/summarize.sh ROWS.tsv IDLE_CONNECTIONS OUT.png
+# Rows of `bench/run.sh route` (targeted events) give their own table and no plot.
 set -euo pipefail
 tsv="$1"; idle_n="${2:-10000}"; png="${3:-}"
 data="$(mktemp)"; trap 'rm -f "$data"' EXIT
@@ -18,10 +19,26 @@ awk -F'\t' -v idle_n="$idle_n" -v data="$data" '
   !($1 in seen) { seen[$1] = 1; order[n++] = $1 }
   $2 == "idle" && $3 >= 0.9 * idle_n { add($1 SUBSEP "rss", $6); if ($7 >= 0) add($1 SUBSEP "heap", $7) }
   $2 == "saturate" { add($1 SUBSEP "sat", $5); add($1 SUBSEP "eff", $11 > 0 ? int($5 / $11) : 0); add($1 SUBSEP "gen", $12) }
+  $2 == "route-sat" { add($1 SUBSEP "rsat", $5); add($1 SUBSEP "reff", $11 > 0 ? int($5 / $11) : 0); add($1 SUBSEP "rgen", $12); routed = 1 }
+  $2 ~ /^route@/ { rrate = substr($2, 7); add($1 SUBSEP "rp50", $6); add($1 SUBSEP "rp99", $7); add($1 SUBSEP "rdel", $5)
+                   add($1 SUBSEP "rcmp", $13) }
   $2 ~ /^fixed@/ { r = substr($2, 7); rates[r] = 1; add($1 SUBSEP "p99@" r, $7); add($1 SUBSEP "p50@" r, $6)
                    add($1 SUBSEP "del@" r, $5); add($1 SUBSEP "cmp@" r, $13); subs[r] = $3 }
   END {
     h = "herald"
+    if (routed) {
+      printf "\ntargeted events (one subscriber per user, each event to one user): medians of %d rounds; ratio = Herald / peer\n\n", cnt[h SUBSEP "rsat"]
+      printf "%-9s %12s %6s %11s %6s %6s | %9s %9s %9s %6s %6s\n", "server", "sat. del/s", "ratio", "del/cpu-s", "ratio", \
+        "gen", "p50@" rrate, "p99@" rrate, "del/s", "done", "ratio"
+      for (i = 0; i < n; i++) { s = order[i]
+        printf "%-9s %12.0f %6.2f %11.0f %6.2f %6.2f | %9.2f %9.2f %9.0f %6.3f %6.2f\n", s, median(s SUBSEP "rsat"), \
+          median(h SUBSEP "rsat") / median(s SUBSEP "rsat"), median(s SUBSEP "reff"), median(h SUBSEP "reff") / median(s SUBSEP "reff"), \
+          median(s SUBSEP "rgen"), median(s SUBSEP "rp50"), median(s SUBSEP "rp99"), median(s SUBSEP "rdel"), \
+          median(s SUBSEP "rcmp"), median(h SUBSEP "rp99") / median(s SUBSEP "rp99")
+        printf "%-9s   raw: saturated %s; p99 ms @%s: %s\n", s, list(s SUBSEP "rsat"), rrate, list(s SUBSEP "rp99")
+      }
+      exit
+    }
     printf "\nmedians of %d rounds; ratio = Herald / peer (throughput: higher is better for Herald; p99 and memory: lower is)\n\n", cnt[h SUBSEP "sat"]
     printf "%-9s %11s %6s %11s %6s %6s | %9s %9s %9s %6s %6s | %8s %6s %8s\n", "server", "sat del/s", "ratio", \
       "del/cpu-s", "ratio", "gen", "p50@100k", "p99@100k", "del/s", "done", "ratio", "RSS B/c", "ratio", "heap B/c"
@@ -48,6 +65,7 @@ awk -F'\t' -v idle_n="$idle_n" -v data="$data" '
   }' "$tsv"
 
 [ -n "$png" ] || exit 0
+grep -q $'\troute-sat\t' "$tsv" && exit 0
 if ! command -v gnuplot >/dev/null; then
   { apt-get update -qq && apt-get install -y -qq gnuplot-nox; } >/dev/null 2>&1 || { echo "no gnuplot: plot skipped"; exit 0; }
 fi

@@ -23,7 +23,8 @@ const server = http.createServer((req, res) => {
     const timestamp = new Date().toISOString();
     for (const e of events) {
       seq++;
-      io.emit('event', { type: e.type, timestamp, data: e.data, id: `evt_${seq}`, seq });
+      // Targeted events go to the user's room (socket.join on connect), the rest to everyone.
+      (e.user !== undefined ? io.to(e.user) : io).emit('event', { type: e.type, timestamp, data: e.data, id: `evt_${seq}`, seq });
     }
     res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: events.length }));
   });
@@ -31,4 +32,8 @@ const server = http.createServer((req, res) => {
 
 // WebSocket only (no HTTP long-polling upgrade dance), no compression: the same wire conditions as the others.
 const io = new Server(server, { transports: ['websocket'], perMessageDeflate: false, serveClient: false });
+io.on('connection', (socket) => {
+  const user = socket.handshake.query.user; // ?user=… (a real server would verify a token)
+  if (user) socket.join(user);
+});
 server.listen(port, '127.0.0.1', () => console.log(`socketio peer listening on ${port}`));

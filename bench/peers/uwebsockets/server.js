@@ -16,7 +16,16 @@ const app = uWS.App()
     // default client queue, so that a generator falling behind shows as latency, not as lost frames.
     maxBackpressure: 1 << 20,
     idleTimeout: 0,
-    open: (ws) => ws.subscribe('events'),
+    // ?user=… (a real server would verify a token) becomes the socket's user data, and a topic of its own.
+    upgrade: (res, req, context) => {
+      res.upgrade({ user: new URLSearchParams(req.getQuery() || '').get('user') }, req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+    },
+    open: (ws) => {
+      ws.subscribe('events');
+      const { user } = ws.getUserData();
+      if (user !== null) ws.subscribe(`user/${user}`);
+    },
   })
   .post('/publish', (res) => {
     let aborted = false;
@@ -30,7 +39,8 @@ const app = uWS.App()
       const timestamp = new Date().toISOString();
       for (const e of events) {
         seq++;
-        app.publish('events', JSON.stringify({ type: e.type, timestamp, data: e.data, id: `evt_${seq}`, seq }));
+        const frame = JSON.stringify({ type: e.type, timestamp, data: e.data, id: `evt_${seq}`, seq });
+        app.publish(e.user !== undefined ? `user/${e.user}` : 'events', frame);
       }
       if (!aborted) {
         res.cork(() => {

@@ -31,7 +31,8 @@ record LoadOptions(
         int ioThreads,
         long serverPid,
         boolean publishOnly,
-        boolean socketIo) {
+        boolean socketIo,
+        boolean route) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -40,8 +41,8 @@ record LoadOptions(
             if (!k.startsWith("--")) {
                 throw new IllegalArgumentException("expected --option, got " + k);
             }
-            if (k.equals("--publish-only")) {
-                m.put("publish-only", "true");
+            if (k.equals("--publish-only") || k.equals("--route")) {
+                m.put(k.substring(2), "true");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -70,7 +71,8 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("io-threads", "1")),
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
                 Boolean.parseBoolean(m.getOrDefault("publish-only", "false")),
-                m.getOrDefault("protocol", "ws").equals("socketio"));
+                m.getOrDefault("protocol", "ws").equals("socketio"),
+                Boolean.parseBoolean(m.getOrDefault("route", "false")));
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */

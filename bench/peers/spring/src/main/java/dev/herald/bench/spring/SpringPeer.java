@@ -16,9 +16,11 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * TextWebSocketHandler keeps the sessions; {@code POST /publish} takes Herald's publish body
  * ({@code {"events":[…]}}) and sends each event, as Herald's /ws/events frame, to every session. Sessions are
  * wrapped in ConcurrentWebSocketSessionDecorator, Spring's documented way to send to one session from many
- * threads (publish requests run on Tomcat's pool). The frame is serialized once per event and shared.
+ * threads (publish requests run on Tomcat's pool). The frame is serialized once per event and shared. An event
+ * with {@code "user"} goes only to the session that connected with that {@code ?user=}.
  */
 @SpringBootApplication
 @EnableWebSocket
@@ -37,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class SpringPeer extends TextWebSocketHandler implements WebSocketConfigurer {
     private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, WebSocketSession> byId = new ConcurrentHashMap<>();
+    private final Map<String, WebSocketSession> byUser = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final ObjectMapper json;
 
@@ -58,6 +62,16 @@ public class SpringPeer extends TextWebSocketHandler implements WebSocketConfigu
         WebSocketSession s = new ConcurrentWebSocketSessionDecorator(session, 10_000, 1 << 20);
         byId.put(session.getId(), s);
         sessions.add(s);
+        String user = user(session);
+        if (user != null) {
+            byUser.put(user, s);
+        }
+    }
+
+    /** {@code ?user=…} of the handshake (a real server would take it from a verified token). */
+    private static String user(WebSocketSession session) {
+        return session.getUri() == null ? null : UriComponentsBuilder.fromUri(session.getUri()).build()
+                .getQueryParams().getFirst("user");
     }
 
     @Override
@@ -65,6 +79,10 @@ public class SpringPeer extends TextWebSocketHandler implements WebSocketConfigu
         WebSocketSession s = byId.remove(session.getId());
         if (s != null) {
             sessions.remove(s);
+            String user = user(session);
+            if (user != null) {
+                byUser.remove(user, s);
+            }
         }
     }
 
@@ -81,7 +99,9 @@ public class SpringPeer extends TextWebSocketHandler implements WebSocketConfigu
             f.put("id", "evt_" + n);
             f.put("seq", n);
             TextMessage frame = new TextMessage(json.writeValueAsString(f));
-            for (WebSocketSession s : sessions) {
+            String user = e.path("user").asText(null);
+            WebSocketSession one = user == null ? null : byUser.get(user);
+            for (WebSocketSession s : user == null ? sessions : one == null ? List.<WebSocketSession>of() : List.of(one)) {
                 try {
                     s.sendMessage(frame);
                 } catch (IOException | IllegalStateException ex) {
