@@ -14,7 +14,7 @@
 #   bench/run.sh all       every scenario above but peers and route
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
 # Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
-#   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (8),
+#   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
 #   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -174,7 +174,7 @@ ceiling() {
 
 peers() {
   build_peers
-  local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-8}"
+  local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-10}"
   for round in $(seq 1 "${ROUNDS:-3}"); do
     for s in "${servers[@]}"; do
       echo "## round $round: $s"
@@ -197,7 +197,7 @@ route() { # targeted events: each of ROUTE_USERS subscribers is its own user; ea
       echo "## round $round: $s"
       if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
       load "$s" --route --connections "${ROUTE_USERS:-10000}" --warmup 3 --saturate 10 --saturate-batch 100 --inflight 8 \
-        --rate "${ROUTE_RATE:-10000}" --batch 100 --duration "${PHASE_S:-8}"
+        --rate "${ROUTE_RATE:-10000}" --batch 100 --duration "${PHASE_S:-10}"
       stop_server
     done
   done
