@@ -6,15 +6,22 @@
 #   bench/run.sh stack     ADR-001: Herald vs plain Vert.x vs raw Netty vs Java-WebSocket, same generator
 #   bench/run.sh transport NIO vs native epoll, for plain Vert.x and raw Netty (Herald runs on NIO: no epoll jar)
 #   bench/run.sh ceiling   the load generator's own ceiling, against a raw-Netty sink that coalesces writes
-#   bench/run.sh all       every scenario above
+#   bench/run.sh peers     issue #6: Herald vs Node ws, Socket.IO, uWebSockets, Spring Boot (bench/peers/), 3 rounds:
+#                          10,000 idle (RSS/heap per connection), then 5,000 subscribers: saturation and fixed
+#                          5/10/20/40 events/s (25k-200k deliveries/s); medians, ratios, docs/bench-latency.png
+#   bench/run.sh route     issue #6 (d): the same servers, 10,000 subscribers each its own user, events targeted at
+#                          one user each (batches of 100): saturation and fixed 10,000 events/s; medians, ratios
+#   bench/run.sh all       every scenario above but peers and route
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
-# Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT.
+# Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
+#   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
+#   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|all) ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|all) ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -56,7 +63,14 @@ await_http() { # url
   echo "server did not answer $1" >&2; return 1
 }
 
+check_port() { # another server on PORT would answer in ours' stead (and be measured)
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+    echo "port $PORT is already in use: set BENCH_PORT" >&2; exit 1
+  fi
+}
+
 start_herald() {
+  check_port
   local data="$work/herald-data"; mkdir -p "$data"
   HERALD_DATA_DIR="$data" HERALD_SERVER_PORT="$PORT" HERALD_AUTH_JWT_SECRET="$SECRET" HERALD_MODE=dev \
     "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -jar "$herald_jar" serve >"$work/herald.log" 2>&1 &
@@ -65,7 +79,37 @@ start_herald() {
   target=(--server "http://127.0.0.1:$PORT" --api-key "$(cat "$data/admin-key")" --jwt-secret "$SECRET")
 }
 
+# Issue #6 peers (bench/peers/): Node servers from npm at the versions in each package-lock.json (npm ci), the
+# Spring Boot one built with Maven. Each serves WebSockets and POST /publish on PORT.
+build_peers() {
+  for d in node-ws socketio uwebsockets; do
+    [ -d "$root/bench/peers/$d/node_modules" ] || (cd "$root/bench/peers/$d" && npm ci --no-audit --no-fund --ignore-scripts >&2)
+  done
+  (cd "$root" && { mvn -o -q -B -f bench/peers/spring/pom.xml package || mvn -q -B -f bench/peers/spring/pom.xml package; }) >&2
+}
+
+start_other() { # node-ws | socketio | uws | spring
+  check_port
+  case "$1" in
+    spring)
+      "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -jar "$root/bench/peers/spring/target/spring-peer.jar" \
+        --server.address=127.0.0.1 --server.port="$PORT" --server.tomcat.max-connections=200000 \
+        --server.tomcat.accept-count=4096 >"$work/$1.log" 2>&1 & ;;
+    uws) "${SERVER_PIN[@]}" node "$root/bench/peers/uwebsockets/server.js" "$PORT" >"$work/$1.log" 2>&1 & ;;
+    *) "${SERVER_PIN[@]}" node "$root/bench/peers/$1/server.js" "$PORT" >"$work/$1.log" 2>&1 & ;;
+  esac
+  server_pid=$!
+  await_http "http://127.0.0.1:$PORT/publish"
+  if [ "$1" = socketio ]; then
+    target=(--ws-url "ws://127.0.0.1:$PORT/socket.io/?EIO=4&transport=websocket" --protocol socketio
+            --publish-url "http://127.0.0.1:$PORT/publish")
+  else
+    target=(--ws-url "ws://127.0.0.1:$PORT/ws/events" --publish-url "http://127.0.0.1:$PORT/publish")
+  fi
+}
+
 start_peer() { # a PeerMain name: netty, netty-epoll, netty-sink, vertx, vertx-epoll, javaws
+  check_port
   "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.peers.PeerMain "$1" "$PORT" \
     >"$work/$1.log" 2>&1 &
   server_pid=$!
@@ -128,6 +172,38 @@ ceiling() {
   stop_server
 }
 
+peers() {
+  build_peers
+  local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-10}"
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    for s in "${servers[@]}"; do
+      echo "## round $round: $s"
+      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      load "$s" --connections "${IDLE_CONNECTIONS:-10000}"
+      stop_server
+      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      load "$s" --connections 5000 --warmup 3 --saturate 10 --rate 5,10,20,40 --duration "$phase"
+      stop_server
+    done
+  done
+  "$root/bench/peers/summarize.sh" "$tsv" "${IDLE_CONNECTIONS:-10000}" "$root/docs/bench-latency.png"
+}
+
+route() { # targeted events: each of ROUTE_USERS subscribers is its own user; each event names one of them
+  build_peers
+  local servers=(${PEERS:-herald node-ws socketio uws spring})
+  for round in $(seq 1 "${ROUNDS:-3}"); do
+    for s in "${servers[@]}"; do
+      echo "## round $round: $s"
+      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      load "$s" --route --connections "${ROUTE_USERS:-10000}" --warmup 3 --saturate 10 --saturate-batch 100 --inflight 8 \
+        --rate "${ROUTE_RATE:-10000}" --batch 100 --duration "${PHASE_S:-10}"
+      stop_server
+    done
+  done
+  "$root/bench/peers/summarize.sh" "$tsv"
+}
+
 summarize() { # side-by-side ratios against the first server of the run
   # Deliveries per server CPU-second: on a machine shared with other work, the fairer throughput figure.
   echo
@@ -146,9 +222,9 @@ summarize() { # side-by-side ratios against the first server of the run
 mkdir -p "$results"
 exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
-echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1)"
+echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

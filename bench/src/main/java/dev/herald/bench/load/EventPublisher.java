@@ -23,6 +23,7 @@ final class EventPublisher {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String padding;
+    private long nextUser;
 
     EventPublisher(LoadOptions opts, Metrics metrics) {
         this.opts = opts;
@@ -65,9 +66,12 @@ final class EventPublisher {
         long sentEvents = 0;
         long deliveredAtStart = delivered.getAsLong();
         while (Stamp.now() < endNanos) {
-            long subs = Math.max(1, subscribers.getAsLong());
+            // Broadcast: every event is owed to every subscriber. Routed (--route): to one, so the window is
+            // counted in events, at least enough to keep every request slot busy.
+            long subs = opts.route() ? 1 : Math.max(1, subscribers.getAsLong());
+            long limit = opts.route() ? Math.max(window, 2L * opts.inflight() * opts.saturateBatch()) : (long) window * subs;
             long outstanding = sentEvents * subs - (delivered.getAsLong() - deliveredAtStart);
-            if (outstanding > (long) window * subs || !inflight.tryAcquire()) {
+            if (outstanding > limit || !inflight.tryAcquire()) {
                 Thread.sleep(0, 200_000);
                 continue;
             }
@@ -111,14 +115,19 @@ final class EventPublisher {
         });
     }
 
-    private String body(long stamp, int batch) {
+    private synchronized String body(long stamp, int batch) {
         StringBuilder sb = new StringBuilder(64 + batch * (64 + padding.length()));
         sb.append("{\"events\":[");
         for (int i = 0; i < batch; i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"type\":\"bench.tick\",\"data\":{\"").append(Stamp.FIELD).append("\":").append(stamp)
+            sb.append("{\"type\":\"bench.tick\",");
+            if (opts.route()) { // round robin over the subscribers' users: each gets an equal share
+                sb.append("\"user\":\"").append(Subscribers.user((int) (nextUser++ % Math.max(1, opts.connections()))))
+                        .append("\",");
+            }
+            sb.append("\"data\":{\"").append(Stamp.FIELD).append("\":").append(stamp)
                     .append(",\"pad\":\"").append(padding).append("\"}}");
         }
         return sb.append("]}").toString();

@@ -60,12 +60,13 @@ public final class LoadMain {
                         metrics.delivered::sum, subs::openCount);
             }
             if (opts.saturateSeconds() > 0) {
-                report(measure("saturate", subs.openCount(), () -> publisher.runClosedLoop(
+                // Routed events are owed to one subscriber each: the subs column then reads 1.
+                report(measure(opts.route() ? "route-sat" : "saturate", opts.route() ? 1 : subs.openCount(), () -> publisher.runClosedLoop(
                         deadline(opts.saturateSeconds()), SATURATION_WINDOW_EVENTS,
                         metrics.delivered::sum, subs::openCount)));
             }
             for (double rate : opts.rates()) {
-                report(measure(String.format("fixed@%.0f", rate), subs.openCount(),
+                report(measure(String.format(opts.route() ? "route@%.0f" : "fixed@%.0f", rate), opts.route() ? 1 : subs.openCount(),
                         () -> publisher.runFixedRate(rate, deadline(opts.durationSeconds()))));
             }
         }

@@ -30,7 +30,9 @@ record LoadOptions(
         int payloadBytes,
         int ioThreads,
         long serverPid,
-        boolean publishOnly) {
+        boolean publishOnly,
+        boolean socketIo,
+        boolean route) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -39,8 +41,8 @@ record LoadOptions(
             if (!k.startsWith("--")) {
                 throw new IllegalArgumentException("expected --option, got " + k);
             }
-            if (k.equals("--publish-only")) {
-                m.put("publish-only", "true");
+            if (k.equals("--publish-only") || k.equals("--route")) {
+                m.put(k.substring(2), "true");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -68,7 +70,9 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("payload", "32")),
                 Integer.parseInt(m.getOrDefault("io-threads", "1")),
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
-                Boolean.parseBoolean(m.getOrDefault("publish-only", "false")));
+                Boolean.parseBoolean(m.getOrDefault("publish-only", "false")),
+                m.getOrDefault("protocol", "ws").equals("socketio"),
+                Boolean.parseBoolean(m.getOrDefault("route", "false")));
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */

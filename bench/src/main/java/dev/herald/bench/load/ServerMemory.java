@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The server's memory as the OS and the JVM see it: VmRSS from /proc, and the live heap after a full GC
- * via {@code jcmd} (which works for any local JVM of the same user). Both are read after a full GC so that
- * uncollected garbage does not count as per-connection cost.
+ * via {@code jcmd} (which works for any local JVM of the same user). For a JVM both are read after a full GC so
+ * that uncollected garbage does not count as per-connection cost; any other server (Node) gives its RSS as it is.
  */
 final class ServerMemory {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -22,7 +22,8 @@ final class ServerMemory {
     }
 
     static Sample sample(long pid) throws IOException, InterruptedException {
-        boolean java = jcmd(pid, "GC.run") != null;
+        // jcmd attaches with SIGQUIT, which kills a process that is not a JVM (a Node peer): ask only a JVM.
+        boolean java = isJava(pid) && jcmd(pid, "GC.run") != null;
         String heap = java ? jcmd(pid, "GC.heap_info") : null;
         long heapKb = -1;
         if (heap != null) {
@@ -32,6 +33,10 @@ final class ServerMemory {
             }
         }
         return new Sample(rssKb(pid), heapKb);
+    }
+
+    private static boolean isJava(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("java");
     }
 
     static long rssKb(long pid) throws IOException {

@@ -49,9 +49,16 @@ final class Subscribers implements AutoCloseable {
         Semaphore window = new Semaphore(CONNECT_WINDOW);
         List<CompletableFuture<Void>> all = new ArrayList<>(opts.connections());
         String token = Tokens.hs256(opts.jwtSecret(), "bench", 3600);
-        URI uri = URI.create(opts.wsUrl() + (opts.wsUrl().getQuery() == null ? "?" : "&") + "token=" + token);
+        String sep = opts.wsUrl().getQuery() == null ? "?" : "&";
+        URI uri = URI.create(opts.wsUrl() + sep + "token=" + token);
         InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
         for (int i = 0; i < opts.connections(); i++) {
+            if (opts.route()) {
+                // One user per subscriber: Herald reads the user from the token's sub, the peers from ?user=.
+                String user = user(i);
+                uri = URI.create(opts.wsUrl() + sep + "token=" + Tokens.hs256(opts.jwtSecret(), user, 3600)
+                        + "&user=" + user);
+            }
             window.acquire();
             CompletableFuture<Void> ready = new CompletableFuture<>();
             ready.whenComplete((v, e) -> window.release());
@@ -76,6 +83,11 @@ final class Subscribers implements AutoCloseable {
             }
         }
         return open;
+    }
+
+    /** The user of subscriber {@code i} with {@code --route}; the publisher targets the same names. */
+    static String user(int i) {
+        return "u" + i;
     }
 
     int openCount() {
@@ -103,7 +115,7 @@ final class Subscribers implements AutoCloseable {
                                 new HttpObjectAggregator(1 << 16),
                                 new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                         uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
-                                new SubscriberHandler(metrics, ready));
+                                new SubscriberHandler(metrics, ready, opts.socketIo()));
                     }
                 });
     }
