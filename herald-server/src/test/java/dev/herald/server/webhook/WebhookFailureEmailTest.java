@@ -60,8 +60,9 @@ class WebhookFailureEmailTest {
         }
     }
 
-    @Test
-    void smtpAuthenticationUsesTheConfiguredCredentials() throws Exception {
+    /** Publishes one event to an endpoint that always fails, with Herald logging in to SMTP as herald/{@code password}. */
+    private static void failOnceWithSmtpPassword(String password, java.util.function.Consumer<GreenMail> check)
+            throws Exception {
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.setUser("herald@example.com", "herald", "s3cret-pass");
         smtp.start();
@@ -69,41 +70,35 @@ class WebhookFailureEmailTest {
              TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "100ms",
                      "webhooks.notify_after", "1", "smtp.host", "127.0.0.1",
                      "smtp.port", Integer.toString(smtp.getSmtp().getPort()), "smtp.tls", "none",
-                     "smtp.from", "herald@example.com", "smtp.username", "herald", "smtp.password", "s3cret-pass"))) {
+                     "smtp.from", "herald@example.com", "smtp.username", "herald", "smtp.password", password))) {
             receiver.answer(WebhookReceiver.status(500, "nope"));
             WebhookApi api = new WebhookApi(server.api());
             String id = server.api().post("/api/v1/webhooks", "{\"url\":\"" + receiver.url()
                     + "\",\"event_types\":[\"*\"],\"notify_email\":\"owner@example.com\"}", "application/json")
                     .json().get("id").asText();
-            api.awaitDelivery(id, api.publish("auth.failure", "{}"), "failed");
-            assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
-            assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("owner@example.com");
+            api.awaitDelivery(id, api.publish("smtp.auth", "{}"), "failed");
+            check.accept(smtp);
+            receiver.answer(WebhookReceiver.ok());
+            api.awaitDelivery(id, api.publish("still.delivered", "{}"), "succeeded");
         } finally {
             smtp.stop();
         }
     }
 
     @Test
+    void smtpAuthenticationUsesTheConfiguredCredentials() throws Exception {
+        failOnceWithSmtpPassword("s3cret-pass", smtp -> {
+            assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
+            try {
+                assertThat(smtp.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("owner@example.com");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
     void aWrongSmtpPasswordSendsNothingAndDeliveryGoesOn() throws Exception {
-        GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.setUser("herald@example.com", "herald", "s3cret-pass");
-        smtp.start();
-        try (WebhookReceiver receiver = WebhookReceiver.start();
-             TestServer server = TestServer.start(Map.of("webhooks.retry_schedule", "100ms",
-                     "webhooks.notify_after", "1", "smtp.host", "127.0.0.1",
-                     "smtp.port", Integer.toString(smtp.getSmtp().getPort()), "smtp.tls", "none",
-                     "smtp.from", "herald@example.com", "smtp.username", "herald", "smtp.password", "wrong"))) {
-            receiver.answer(WebhookReceiver.status(500, "nope"));
-            WebhookApi api = new WebhookApi(server.api());
-            String id = server.api().post("/api/v1/webhooks", "{\"url\":\"" + receiver.url()
-                    + "\",\"event_types\":[\"*\"],\"notify_email\":\"owner@example.com\"}", "application/json")
-                    .json().get("id").asText();
-            api.awaitDelivery(id, api.publish("auth.refused", "{}"), "failed");
-            assertThat(smtp.waitForIncomingEmail(1_500, 1)).isFalse();
-            receiver.answer(WebhookReceiver.ok());
-            api.awaitDelivery(id, api.publish("still.delivered", "{}"), "succeeded");
-        } finally {
-            smtp.stop();
-        }
+        failOnceWithSmtpPassword("wrong", smtp -> assertThat(smtp.waitForIncomingEmail(1_500, 1)).isFalse());
     }
 }
