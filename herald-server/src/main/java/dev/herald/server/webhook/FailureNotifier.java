@@ -78,7 +78,7 @@ final class FailureNotifier {
                 + (last.responseExcerpt() == null ? "" : " - " + abbreviate(last.responseExcerpt())) + "\n\n"
                 + "Herald keeps retrying on its schedule. See the delivery log (admin API key):\n"
                 + "  GET " + log + "\n"
-                + "or the Webhooks page of " + baseUrl.get() + "/dashboard, where failed deliveries can be retried.\n\n"
+                + "and retry a failed delivery by hand with POST " + baseUrl.get() + "/api/v1/deliveries/<id>/retry.\n\n"
                 + "You get one email per failure streak; the next successful delivery ends it.\n";
     }
 
