@@ -44,11 +44,7 @@ public final class EventSession extends WsSession implements Subscriber {
         this.userEndpoint = userEndpoint;
         this.pingIntervalNanos = ctx.config().keepalive().interval().toNanos();
         this.timeoutNanos = ctx.config().keepalive().timeout().toNanos();
-        ws.textMessageHandler(this::onText);
-        ws.binaryMessageHandler(b -> {
-            sawTraffic();
-            rejectMessage("binary frames are not accepted; send JSON text");
-        });
+        detach(ctx.config().limits().closeGrace());
     }
 
     /** Registers with the hub and, if asked, replays what the client missed since {@code since}. */
@@ -102,7 +98,13 @@ public final class EventSession extends WsSession implements Subscriber {
         }
     }
 
-    private void onText(String text) {
+    @Override
+    protected void onBinaryMessage() {
+        rejectMessage("binary frames are not accepted; send JSON text");
+    }
+
+    @Override
+    protected void onTextMessage(String text) {
         sawTraffic();
         if (isClosed()) {
             return;

@@ -22,7 +22,8 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private static final int BAD_MESSAGE_LIMIT = 20;
     private static final long BAD_MESSAGE_WINDOW_NANOS = 10_000_000_000L;
 
-    protected final ServerWebSocket ws;
+    /** Vert.x's WebSocket; null once {@link #detach detached}, so Vert.x's per-connection objects can go. */
+    protected ServerWebSocket ws;
     private final AtomicInteger endpointGauge;
     private final int queueLimitBytes;
     private final Channel channel;
@@ -31,6 +32,10 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private long[] badMessageTimes;
     private int badMessageCursor;
     private boolean closed;
+    /** True once Vert.x's handler is out of the pipeline and {@link SessionFrames} serves the connection. */
+    private boolean detached;
+    private long closeGraceMillis;
+    private boolean goneReported;
     private Runnable goneHook = () -> { };
     private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
 
@@ -51,6 +56,48 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
             close((short) c.closeStatus().code(), c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG
                     ? "message too big" : "protocol error");
         }
+    }
+
+    /**
+     * Takes the connection away from Vert.x: its per-connection handler (and the request, response and queues
+     * it keeps, ~16 KB a connection) is replaced by {@link SessionFrames}, which hands whole messages to
+     * {@link #onTextMessage}. Call on the event loop, right after the upgrade, before any frame is read.
+     */
+    protected final void detach(java.time.Duration closeGrace) {
+        io.netty.channel.ChannelPipeline p = channel.pipeline();
+        p.remove("handler");
+        p.addLast("aggregator", new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(1 << 20));
+        p.addLast("herald", new SessionFrames(this));
+        detached = true;
+        ws = null;
+        closeGraceMillis = Math.max(1, closeGrace.toMillis());
+        if (!channel.isActive()) {
+            onChannelClosed();
+        }
+    }
+
+    /** A whole text message from the client (detached sessions). */
+    protected void onTextMessage(String text) {
+    }
+
+    /** A binary message from the client (detached sessions). */
+    protected void onBinaryMessage() {
+    }
+
+    /** The client sent a close frame: answer it (unless we started the close) and drop the connection. */
+    final void onPeerClose(int code) {
+        if (!closed) {
+            closed = true;
+            onClosing();
+            channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                    code > 0 ? code : 1000, null)).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    final void onChannelClosed() {
+        onClosed();
     }
 
     protected final void sawTraffic() {
@@ -118,7 +165,12 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     }
 
     protected final void sendPing() {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        if (detached) {
+            channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(), channel.voidPromise());
+        } else {
             ws.writePing(io.vertx.core.buffer.Buffer.buffer());
         }
     }
@@ -146,10 +198,22 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         flush();
         closed = true;
         onClosing();
-        ws.close(code, reason);
+        if (detached) {
+            channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(code, reason));
+            // The client answers with its close and we drop the connection then; one that never answers is dropped after the grace.
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, closeGraceMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            ws.close(code, reason);
+        }
     }
 
     private void onClosed() {
+        if (goneReported) {
+            return;
+        }
+        goneReported = true;
         if (!closed) {
             closed = true;
             onClosing();

@@ -105,9 +105,14 @@ public final class RawWsClient implements AutoCloseable {
     }
 
     public void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** One masked frame; {@code fin = false} starts or continues a fragmented message. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         byte[] mask = {1, 2, 3, 4};
         java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
-        f.write(0x80 | opcode);
+        f.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else if (payload.length < 65536) {

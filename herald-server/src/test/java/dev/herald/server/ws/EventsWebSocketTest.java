@@ -162,6 +162,22 @@ class EventsWebSocketTest {
     }
 
     @Test
+    void aFragmentedMessageIsReassembledAndAProtocolPingIsAnswered() throws Exception {
+        try (dev.herald.server.testkit.RawWsClient raw = dev.herald.server.testkit.RawWsClient.connect(
+                server.port(), "/ws/events", server.token("fragments"), 0)) {
+            byte[] message = "{\"action\":\"subscribe\",\"event_types\":[\"frag.ok\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            raw.sendFrame(0x1, false, java.util.Arrays.copyOfRange(message, 0, 10));
+            raw.sendFrame(0x0, true, java.util.Arrays.copyOfRange(message, 10, message.length));
+            dev.herald.server.testkit.RawWsClient.Frame reply = raw.readFrame();
+            assertThat(reply.text()).contains("\"type\":\"subscribed\"").contains("frag.ok");
+            raw.sendFrame(0x9, "are you there".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            dev.herald.server.testkit.RawWsClient.Frame pong = raw.readFrame();
+            assertThat(pong.opcode()).isEqualTo(0xA);
+            assertThat(pong.text()).isEqualTo("are you there");
+        }
+    }
+
+    @Test
     void aFrameOverOneMebibyteCloses1009() throws Exception {
         try (dev.herald.server.testkit.RawWsClient raw = dev.herald.server.testkit.RawWsClient.connect(
                 server.port(), "/ws/events", server.token("big"), 0)) {
