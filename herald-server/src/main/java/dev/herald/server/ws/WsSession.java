@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it): the encoded bytes are shared by every connection, and the hub can write a burst of frames and flush
  * once, where Vert.x's public API would encode a {@code String} and flush per message. The bytes waiting
  * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket.
+ * Event sessions also {@link #detach} from Vert.x after the upgrade, which frees ~13 KB per connection.
  */
 public abstract class WsSession implements dev.herald.server.stream.ClientSession {
     private static final int BAD_MESSAGE_LIMIT = 20;
