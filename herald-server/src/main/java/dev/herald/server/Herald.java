@@ -110,12 +110,12 @@ public final class Herald implements AutoCloseable {
             int listenPort = cfg.server().port() == 0 ? -1 : cfg.server().port();
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             await(vertx.deployVerticle(() -> {
-                HttpVerticle v = new HttpVerticle(ctx, listenPort, shard -> java.util.Map.of(WebSocketRouter.LOGS_PATH, logs::open));
+                HttpVerticle v = new HttpVerticle(ctx, listenPort, java.util.Map.of(WebSocketRouter.LOGS_PATH, logs::open));
                 verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)));
             int port = verticles.get(0).actualPort();
-            webhooks.start(vertx, metrics.registry(), version(), () -> baseUrl(cfg, port));
+            webhooks.start(vertx, metrics.registry(), version(), () -> cfg.server().localUrl(port));
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
             Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
@@ -133,12 +133,6 @@ public final class Herald implements AutoCloseable {
             store.close();
             throw e;
         }
-    }
-
-    private static String baseUrl(HeraldConfig cfg, int port) {
-        String host = cfg.server().host();
-        host = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static int prune(ServerContext ctx) {

@@ -12,7 +12,6 @@ import io.vertx.core.http.ServerWebSocket;
 
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * One event loop's share of the server: an HTTP server on the shared port, its routes, its WebSocket
@@ -21,11 +20,11 @@ import java.util.function.Function;
 final class HttpVerticle extends VerticleBase {
     private final ServerContext ctx;
     private final int port;
-    private final Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints;
+    private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
     private HttpServer server;
     private final SessionRegistry sessions = new SessionRegistry();
 
-    HttpVerticle(ServerContext ctx, int port, Function<Hub.Shard, Map<String, Consumer<ServerWebSocket>>> extraEndpoints) {
+    HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
         this.ctx = ctx;
         this.port = port;
         this.extraEndpoints = extraEndpoints;
@@ -34,7 +33,7 @@ final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
-        WebSocketRouter webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints.apply(shard));
+        WebSocketRouter webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints);
         long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
         vertx.setPeriodic(sweepMs, id -> sessions.sweep());
         HttpServerOptions options = new HttpServerOptions()

@@ -24,10 +24,6 @@ final class ConfigOptions {
     }
 
     String baseUrl(HeraldConfig cfg) {
-        String host = cfg.server().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        }
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + cfg.server().port();
+        return cfg.server().localUrl(cfg.server().port());
     }
 }

@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private void printDevHints(Herald herald) {
         HeraldConfig cfg = herald.config();
-        String http = options.baseUrl(cfg).replace(":" + cfg.server().port(), ":" + herald.port());
+        String http = cfg.server().localUrl(herald.port());
         String ws = http.replaceFirst("^http", "ws");
         String key = herald.mintedAdminKey().or(() -> DevBootstrap.savedAdminKey(cfg.dataDir())).orElse("<your API key>");
         String token = new TokenIssuer(cfg.auth().jwtSecret()).issue("dev", "default", Duration.ofHours(24), List.of(), null);

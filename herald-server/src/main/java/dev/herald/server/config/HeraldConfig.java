@@ -17,6 +17,11 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public enum Mode { DEV, PRODUCTION }
 
     public record Server(String host, int port) {
+        /** The URL a local client uses to reach this server on {@code actualPort} (a wildcard host means loopback). */
+        public String localUrl(int actualPort) {
+            String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+            return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + actualPort;
+        }
     }
 
     /** @param jwtSecret HS256 secret, null until minted in dev mode */
