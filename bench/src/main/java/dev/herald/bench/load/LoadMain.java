@@ -46,6 +46,7 @@ public final class LoadMain {
         try (Subscribers subs = new Subscribers(opts, metrics)) {
             if (opts.connections() > 0) {
                 connect(subs);
+                Thread.sleep(opts.holdSeconds() * 1000L);
             }
             EventPublisher publisher = new EventPublisher(opts, metrics);
             System.out.println(PhaseResult.header());
@@ -72,25 +73,47 @@ public final class LoadMain {
         }
     }
 
+    /**
+     * Opens the subscribers (in {@code --idle-steps} when given) and, with {@code --server-pid}, reads the server's
+     * memory before and after each step: per connection over all of them, and marginal (this step's growth over
+     * this step's connections), which leaves out what a server allocates once, such as JIT code.
+     */
     private void connect(Subscribers subs) throws IOException, InterruptedException {
         ServerMemory.Sample before = opts.serverPid() > 0 ? ServerMemory.sample(opts.serverPid()) : null;
-        long t0 = System.nanoTime();
-        int open = subs.connectAll();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%s: %d/%d subscribers connected in %.1f s (%d failed)%n",
-                opts.label(), open, opts.connections(), secs, metrics.connectErrors.sum());
-        if (before == null || open == 0) {
-            return;
+        List<Integer> steps = opts.idleSteps().isEmpty() ? List.of(opts.connections()) : opts.idleSteps();
+        ServerMemory.Sample previous = before;
+        int open = 0;
+        int previousOpen = 0;
+        for (int step : steps) {
+            long t0 = System.nanoTime();
+            open += subs.connectMore(step - open - (int) metrics.connectErrors.sum());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("%s: %d/%d subscribers connected in %.1f s (%d failed)%n",
+                    opts.label(), open, step, secs, metrics.connectErrors.sum());
+            if (before == null || open == 0) {
+                continue;
+            }
+            Thread.sleep(2000);
+            ServerMemory.Sample after = ServerMemory.sample(opts.serverPid());
+            long rssPerConn = perConnection(before.rssKb(), after.rssKb(), open);
+            long heapPerConn = before.heapUsedKb() < 0 ? -1 : perConnection(before.heapUsedKb(), after.heapUsedKb(), open);
+            long marginalRss = perConnection(previous.rssKb(), after.rssKb(), open - previousOpen);
+            long marginalHeap = before.heapUsedKb() < 0 ? -1
+                    : perConnection(previous.heapUsedKb(), after.heapUsedKb(), open - previousOpen);
+            System.out.printf("%s: server RSS %d -> %d MiB, %d B/connection (marginal %d); live heap %d -> %d MiB, "
+                            + "%d B/connection (marginal %d)%n",
+                    opts.label(), before.rssKb() / 1024, after.rssKb() / 1024, rssPerConn, marginalRss,
+                    before.heapUsedKb() / 1024, after.heapUsedKb() / 1024, heapPerConn, marginalHeap);
+            tsv.add(String.join("\t", opts.label(), "idle", Integer.toString(open), Long.toString(before.rssKb()),
+                    Long.toString(after.rssKb()), Long.toString(rssPerConn), Long.toString(heapPerConn),
+                    Long.toString(marginalRss), Long.toString(marginalHeap)));
+            previous = after;
+            previousOpen = open;
         }
-        Thread.sleep(2000);
-        ServerMemory.Sample after = ServerMemory.sample(opts.serverPid());
-        long rssPerConn = (after.rssKb() - before.rssKb()) * 1024 / open;
-        long heapPerConn = before.heapUsedKb() < 0 ? -1 : (after.heapUsedKb() - before.heapUsedKb()) * 1024 / open;
-        System.out.printf("%s: server RSS %d -> %d MiB, %d B/connection; live heap %d -> %d MiB, %d B/connection%n",
-                opts.label(), before.rssKb() / 1024, after.rssKb() / 1024, rssPerConn,
-                before.heapUsedKb() / 1024, after.heapUsedKb() / 1024, heapPerConn);
-        tsv.add(String.join("\t", opts.label(), "idle", Integer.toString(open), Long.toString(before.rssKb()),
-                Long.toString(after.rssKb()), Long.toString(rssPerConn), Long.toString(heapPerConn)));
+    }
+
+    private static long perConnection(long fromKb, long toKb, int connections) {
+        return connections <= 0 ? 0 : (toKb - fromKb) * 1024 / connections;
     }
 
     private interface Phase {

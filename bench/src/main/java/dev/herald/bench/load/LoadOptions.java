@@ -10,7 +10,10 @@ import java.util.Map;
  * What one generator run does, from {@code --key value} arguments. Phases run in order: connect
  * {@code connections} subscribers (and measure the server's memory if {@code serverPid} is set), warm up, a
  * closed-loop saturation phase when {@code saturateSeconds > 0}, then one fixed-rate phase per entry of
- * {@code rates}. Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it.
+ * {@code rates}; {@code holdSeconds} keeps the connections open after the memory reading (to inspect the server
+ * with {@code jcmd}); {@code idleSteps} (e.g. 5000,10000,19900) opens the connections in steps and reads the memory
+ * after each, so the marginal cost of a connection can be told from the fixed cost of a warmed-up server.
+ * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it.
  */
 record LoadOptions(
         String label,
@@ -32,7 +35,9 @@ record LoadOptions(
         long serverPid,
         boolean publishOnly,
         boolean socketIo,
-        boolean route) {
+        boolean route,
+        int holdSeconds,
+        List<Integer> idleSteps) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -72,7 +77,9 @@ record LoadOptions(
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
                 Boolean.parseBoolean(m.getOrDefault("publish-only", "false")),
                 m.getOrDefault("protocol", "ws").equals("socketio"),
-                Boolean.parseBoolean(m.getOrDefault("route", "false")));
+                Boolean.parseBoolean(m.getOrDefault("route", "false")),
+                Integer.parseInt(m.getOrDefault("hold", "0")),
+                rates(m.getOrDefault("idle-steps", "")).stream().map(Double::intValue).toList());
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * The server's memory as the OS and the JVM see it: VmRSS from /proc, and the live heap after a full GC
  * via {@code jcmd} (which works for any local JVM of the same user). For a JVM both are read after a full GC so
  * that uncollected garbage does not count as per-connection cost; any other server (Node) gives its RSS as it is.
+ * RSS is read once it has settled (see {@link #settledRssKb}).
  */
 final class ServerMemory {
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
@@ -32,7 +33,25 @@ final class ServerMemory {
                 heapKb = Long.parseLong(m.group(1));
             }
         }
-        return new Sample(rssKb(pid), heapKb);
+        return new Sample(settledRssKb(pid), heapKb);
+    }
+
+    /**
+     * RSS once it stops moving: after a full GC the JVM hands shrunk heap back to the OS in the background (G1
+     * uncommits concurrently since JDK 17), and a server may still be finishing its connection work. Read every
+     * 500 ms until two readings are within 0.5% (at most 20 s), so both servers and both samples are compared at rest.
+     */
+    static long settledRssKb(long pid) throws IOException, InterruptedException {
+        long previous = rssKb(pid);
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(500);
+            long now = rssKb(pid);
+            if (Math.abs(now - previous) * 200 <= previous) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     private static boolean isJava(long pid) throws IOException {

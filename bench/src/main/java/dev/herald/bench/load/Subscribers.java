@@ -46,13 +46,25 @@ final class Subscribers implements AutoCloseable {
 
     /** Opens every connection and waits for its handshake; returns how many are open. */
     int connectAll() throws InterruptedException {
+        return connectMore(opts.connections());
+    }
+
+    /**
+     * Opens {@code count} more connections (numbered after those already opened) and waits for their handshakes;
+     * returns how many of them are open.
+     */
+    int connectMore(int count) throws InterruptedException {
         Semaphore window = new Semaphore(CONNECT_WINDOW);
-        List<CompletableFuture<Void>> all = new ArrayList<>(opts.connections());
+        List<CompletableFuture<Void>> all = new ArrayList<>(count);
         String token = Tokens.hs256(opts.jwtSecret(), "bench", 3600);
         String sep = opts.wsUrl().getQuery() == null ? "?" : "&";
         URI uri = URI.create(opts.wsUrl() + sep + "token=" + token);
         InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
-        for (int i = 0; i < opts.connections(); i++) {
+        int first;
+        synchronized (channels) {
+            first = channels.size();
+        }
+        for (int i = first; i < first + count; i++) {
             if (opts.route()) {
                 // One user per subscriber: Herald reads the user from the token's sub, the peers from ?user=.
                 String user = user(i);
