@@ -87,14 +87,16 @@ public final class TokenVerifier {
         if (sub == null || sub.isEmpty()) {
             throw new ParseException("sub is empty", 0);
         }
-        String tenant = c.getClaim("tenant") instanceof String t && !t.isEmpty() ? t : DEFAULT_TENANT;
+        // Tenants, scopes and types repeat across every connection: one shared copy each (the token is signed, so
+        // these are our issuer's strings, not an attacker's).
+        String tenant = c.getClaim("tenant") instanceof String t && !t.isEmpty() ? t.intern() : DEFAULT_TENANT;
         Set<String> types = null;
         Object et = c.getClaim("event_types");
         if (et instanceof Collection<?> list) {
             types = new HashSet<>();
             for (Object o : list) {
                 if (o instanceof String s) {
-                    types.add(s);
+                    types.add(s.intern());
                 }
             }
         } else if (et != null) {
@@ -105,13 +107,13 @@ public final class TokenVerifier {
         if (scope instanceof String s) {
             for (String part : s.trim().split("\\s+")) {
                 if (!part.isEmpty()) {
-                    scopes.add(part);
+                    scopes.add(part.intern());
                 }
             }
         } else if (scope instanceof Collection<?> list) {
             for (Object o : list) {
                 if (o instanceof String s) {
-                    scopes.add(s);
+                    scopes.add(s.intern());
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.herald.server.ws;
 /** WebSocket close codes Herald sends (SPEC §3–§6, §9). */
 public final class CloseCodes {
     public static final short GOING_AWAY = 1001;
+    public static final short PROTOCOL_ERROR = 1002;
     public static final short POLICY_VIOLATION = 1008;
     public static final short MESSAGE_TOO_BIG = 1009;
     public static final short INTERNAL_ERROR = 1011;

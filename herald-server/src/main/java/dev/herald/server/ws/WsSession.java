@@ -38,7 +38,8 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private long closeGraceMillis;
     private boolean goneReported;
     private Runnable goneHook = () -> { };
-    private final io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
+    /** Made only when someone waits for the connection to go (shutdown): most connections never need one. */
+    private io.vertx.core.Promise<Void> gone;
 
     protected WsSession(ServerWebSocket ws, AtomicInteger endpointGauge, int queueLimitBytes) {
         this.ws = ws;
@@ -61,13 +62,12 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
 
     /**
      * Takes the connection away from Vert.x: its per-connection handler (and the request, response and queues
-     * it keeps, ~16 KB a connection) is replaced by {@link SessionFrames}, which hands whole messages to
+     * it keeps, ~16 KB a connection) is replaced by {@link SessionFrames}, which joins fragments and hands whole messages to
      * {@link #onTextMessage}. Call on the event loop, right after the upgrade, before any frame is read.
      */
     protected final void detach(java.time.Duration closeGrace) {
         io.netty.channel.ChannelPipeline p = channel.pipeline();
         p.remove("handler");
-        p.addLast("aggregator", new io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator(1 << 20));
         p.addLast("herald", new SessionFrames(this));
         detached = true;
         ws = null;
@@ -222,11 +222,19 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         endpointGauge.decrementAndGet();
         onGone();
         goneHook.run();
-        gone.tryComplete();
+        if (gone != null) {
+            gone.tryComplete();
+        }
     }
 
     @Override
     public final io.vertx.core.Future<Void> whenGone() {
+        if (goneReported) {
+            return io.vertx.core.Future.succeededFuture();
+        }
+        if (gone == null) {
+            gone = io.vertx.core.Promise.promise();
+        }
         return gone.future();
     }
 

@@ -188,6 +188,30 @@ class EventsWebSocketTest {
     }
 
     @Test
+    void aFragmentedMessageOverOneMebibyteCloses1009AndTheServerStaysUp() throws Exception {
+        try (dev.herald.server.testkit.RawWsClient raw = dev.herald.server.testkit.RawWsClient.connect(
+                server.port(), "/ws/events", server.token("fragments-big"), 0)) {
+            byte[] half = new byte[600 * 1024];
+            java.util.Arrays.fill(half, (byte) ' ');
+            raw.sendFrame(0x1, false, half); // each fragment is allowed; together they pass 1 MiB
+            raw.sendFrame(0x0, true, half);
+            assertThat(raw.readUntilClose().closeCode()).isEqualTo(1009);
+        }
+        try (WsClient c = connect("after-big")) {
+            ready(c);
+        }
+    }
+
+    @Test
+    void aContinuationWithoutAMessageCloses1002() throws Exception {
+        try (dev.herald.server.testkit.RawWsClient raw = dev.herald.server.testkit.RawWsClient.connect(
+                server.port(), "/ws/events", server.token("stray"), 0)) {
+            raw.sendFrame(0x0, true, "}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(raw.readUntilClose().closeCode()).isEqualTo(1002);
+        }
+    }
+
+    @Test
     void moreThanTwentyBadMessagesInTenSecondsCloses1008() {
         try (WsClient c = connect("judy")) {
             for (int i = 0; i < 21; i++) {
