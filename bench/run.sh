@@ -26,7 +26,8 @@ esac
 shift
 extra=("$@")
 
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
+# Every JVM server (Herald, Spring, the stack peers) runs with the JVM options ./herald uses (jvm.options).
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-@$root/jvm.options -Xmx1g}"
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
 PORT="${BENCH_PORT:-18480}"
 SECRET="bench-secret-bench-secret-bench-secret!"
