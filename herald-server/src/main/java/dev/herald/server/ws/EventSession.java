@@ -80,7 +80,7 @@ public final class EventSession extends WsSession implements Subscriber {
             return false; // already sent during recovery
         }
         boolean wasDirty = isDirty();
-        if (!write(frame.utf8())) {
+        if (!write(frame)) {
             ctx.metrics().dropped();
             return false;
         }

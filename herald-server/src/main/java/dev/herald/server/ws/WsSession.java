@@ -1,9 +1,9 @@
 package dev.herald.server.ws;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -28,6 +28,11 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private final AtomicInteger endpointGauge;
     private final int queueLimitBytes;
     private final Channel channel;
+    /**
+     * Where the WebSocket encoder sits in the pipeline: wire frames written from here skip the encoder and the
+     * handlers behind it, while anything between it and the socket (TLS) still sees them.
+     */
+    private final ChannelHandlerContext encoder;
     private boolean dirty;
     private long lastSeenNanos = System.nanoTime();
     private long[] badMessageTimes;
@@ -46,6 +51,8 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.endpointGauge = endpointGauge;
         this.queueLimitBytes = queueLimitBytes;
         this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
+        this.encoder = java.util.Objects.requireNonNull(channel.pipeline().context(WebSocketFrameEncoder.class),
+                "no WebSocket encoder in the pipeline");
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
         ws.exceptionHandler(this::onProtocolError);
@@ -127,18 +134,36 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
      * connection with 4008, when the bytes waiting for this client would pass the limit.
      */
     protected final boolean write(byte[] utf8) {
+        return admit(utf8.length) && writeWire(WireFrames.of(utf8));
+    }
+
+    /** Like {@link #write(byte[])} for a hub frame: its wire form is built once per event loop and shared. */
+    protected final boolean write(dev.herald.core.hub.Frame frame) {
+        return admit(frame.size()) && writeWire(WireFrames.of(frame));
+    }
+
+    /** Whether {@code bytes} more fit under the limit; closes the connection with 4008 when they do not. */
+    private boolean admit(int bytes) {
         if (closed) {
             return false;
         }
-        if (pendingBytes() + utf8.length > queueLimitBytes && dirty) {
+        if (pendingBytes() + bytes > queueLimitBytes && dirty) {
             flush(); // the unflushed part of a burst is only waiting for us: let the socket take what it can
         }
-        if (pendingBytes() + utf8.length > queueLimitBytes) {
+        if (pendingBytes() + bytes > queueLimitBytes) {
             onSlowConsumer();
             close(CloseCodes.SLOW_CONSUMER, "slow consumer");
             return false;
         }
-        channel.write(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8)), channel.voidPromise());
+        return true;
+    }
+
+    /**
+     * A ready wire frame needs no encoder: it is written past it (no compression is ever negotiated, see
+     * HttpVerticle, so nothing else would have changed it).
+     */
+    private boolean writeWire(io.netty.buffer.ByteBuf wire) {
+        encoder.write(wire, channel.voidPromise());
         dirty = true;
         return true;
     }
@@ -152,7 +177,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     public void flush() {
         if (dirty) {
             dirty = false;
-            channel.flush();
+            encoder.flush();
         }
     }
 

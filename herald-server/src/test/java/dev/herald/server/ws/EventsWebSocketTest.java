@@ -12,6 +12,7 @@ import dev.herald.server.testkit.Eventually;
 import dev.herald.server.testkit.TestServer;
 import dev.herald.server.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,16 @@ class EventsWebSocketTest {
     @AfterAll
     static void stop() {
         server.close();
+    }
+
+    /** Every test closes what it opened, and the server lets go of those connections (no test sees another's). */
+    @AfterEach
+    void noConnectionOutlivesItsTest() {
+        Eventually.until("every connection of the test is counted out", () -> openConnections() == 0);
+    }
+
+    private static int openConnections() {
+        return server.api(null).get("/ws/health").json().path("connections").asInt();
     }
 
     private WsClient connect(String sub) {
@@ -336,10 +347,9 @@ class EventsWebSocketTest {
 
     @Test
     void connectionsAreReleasedWhenClientsLeave() {
-        int before = server.api(null).get("/ws/health").json().path("connections").asInt();
         WsClient c = ready(connect("leaver"));
+        assertThat(openConnections()).isEqualTo(1);
         c.close();
-        Eventually.until("the connection is counted out",
-                () -> server.api(null).get("/ws/health").json().path("connections").asInt() == before);
+        Eventually.until("the connection is counted out", () -> openConnections() == 0);
     }
 }
