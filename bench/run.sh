@@ -11,17 +11,20 @@
 #                          5/10/20/40 events/s (25k-200k deliveries/s); medians, ratios, docs/bench-latency.png
 #   bench/run.sh route     issue #6 (d): the same servers, 10,000 subscribers each its own user, events targeted at
 #                          one user each (batches of 100): saturation and fixed 10,000 events/s; medians, ratios
-#   bench/run.sh all       every scenario above but peers and route
+#   bench/run.sh stall     slow consumers: 1,000 subscribers at 20 events/s of 16 KiB, then 10 of them stop reading;
+#                          published rate and healthy subscribers' latency before and after, 4008 closes
+#   bench/run.sh all       every scenario above but peers, route and stall
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
 # Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
 #   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
-#   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s).
+#   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s); for stall: STALL_SUBSCRIBERS (1000),
+#   STALLED (10), STALL_PHASE_S (30).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|all) ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|all) ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -173,6 +176,17 @@ ceiling() {
   stop_server
 }
 
+# The slow-consumer scenario: 1,000 subscribers get 16 KiB events at 20 events/s; then 10 of them stop reading.
+# The published rate, the healthy subscribers' latency and their deliveries should not change; the server's
+# slow-consumer closes (4008) are read from its /metrics.
+stall() {
+  start_herald
+  load herald --connections "${STALL_SUBSCRIBERS:-1000}" --payload 16384 --warmup 3 --rate 20,20 --stall "${STALLED:-10}" \
+    --duration "${STALL_PHASE_S:-30}"
+  echo "herald: slow-consumer closes (4008): $(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^herald_slow_consumer_disconnects/ {print $2}')"
+  stop_server
+}
+
 peers() {
   build_peers
   local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-10}"
@@ -180,7 +194,8 @@ peers() {
     for s in "${servers[@]}"; do
       echo "## round $round: $s"
       if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
-      load "$s" --connections "${IDLE_CONNECTIONS:-10000}"
+      # Two steps: memory per connection over all of them, and marginal over the second half (no one-time costs).
+      load "$s" --idle-steps "$(( ${IDLE_CONNECTIONS:-10000} / 2 )),${IDLE_CONNECTIONS:-10000}" --connections 1
       stop_server
       if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
       load "$s" --connections 5000 --warmup 3 --saturate 10 --rate 5,10,20,40 --duration "$phase"
@@ -225,7 +240,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

@@ -17,7 +17,7 @@ awk -F'\t' -v idle_n="$idle_n" -v data="$data" '
   function add(key, v) { val[key, ++cnt[key]] = v }
   function list(key,   i, s) { s = ""; for (i = 1; i <= cnt[key]; i++) s = s (i > 1 ? " / " : "") val[key, i]; return s }
   !($1 in seen) { seen[$1] = 1; order[n++] = $1 }
-  $2 == "idle" && $3 >= 0.9 * idle_n { add($1 SUBSEP "rss", $6); if ($7 >= 0) add($1 SUBSEP "heap", $7) }
+  $2 == "idle" && $3 >= 0.9 * idle_n { add($1 SUBSEP "rss", $6); if ($7 >= 0) add($1 SUBSEP "heap", $7); if (NF >= 8) add($1 SUBSEP "mrss", $8) }
   $2 == "saturate" { add($1 SUBSEP "sat", $5); add($1 SUBSEP "eff", $11 > 0 ? int($5 / $11) : 0); add($1 SUBSEP "gen", $12) }
   $2 == "route-sat" { add($1 SUBSEP "rsat", $5); add($1 SUBSEP "reff", $11 > 0 ? int($5 / $11) : 0); add($1 SUBSEP "rgen", $12); routed = 1 }
   $2 ~ /^route@/ { rrate = substr($2, 7); add($1 SUBSEP "rp50", $6); add($1 SUBSEP "rp99", $7); add($1 SUBSEP "rdel", $5)
@@ -40,19 +40,20 @@ awk -F'\t' -v idle_n="$idle_n" -v data="$data" '
       exit
     }
     printf "\nmedians of %d rounds; ratio = Herald / peer (throughput: higher is better for Herald; p99 and memory: lower is)\n\n", cnt[h SUBSEP "sat"]
-    printf "%-9s %11s %6s %11s %6s %6s | %9s %9s %9s %6s %6s | %8s %6s %8s\n", "server", "sat del/s", "ratio", \
-      "del/cpu-s", "ratio", "gen", "p50@100k", "p99@100k", "del/s", "done", "ratio", "RSS B/c", "ratio", "heap B/c"
+    printf "%-9s %11s %6s %11s %6s %6s | %9s %9s %9s %6s %6s | %8s %6s %8s %8s\n", "server", "sat del/s", "ratio", \
+      "del/cpu-s", "ratio", "gen", "p50@100k", "p99@100k", "del/s", "done", "ratio", "RSS B/c", "ratio", "marg B/c", "heap B/c"
     for (i = 0; i < n; i++) { s = order[i]
       sat = median(s SUBSEP "sat"); eff = median(s SUBSEP "eff"); p99 = median(s SUBSEP "p99@20"); rss = median(s SUBSEP "rss")
-      printf "%-9s %11.0f %6.2f %11.0f %6.2f %6.2f | %9.2f %9.2f %9.0f %6.3f %6.2f | %8d %6.2f %8s\n", s, sat, \
+      printf "%-9s %11.0f %6.2f %11.0f %6.2f %6.2f | %9.2f %9.2f %9.0f %6.3f %6.2f | %8d %6.2f %8s %8s\n", s, sat, \
         median(h SUBSEP "sat") / sat, eff, median(h SUBSEP "eff") / eff, median(s SUBSEP "gen"), median(s SUBSEP "p50@20"), \
         p99, median(s SUBSEP "del@20"), median(s SUBSEP "cmp@20"), median(h SUBSEP "p99@20") / p99, rss, \
-        median(h SUBSEP "rss") / rss, cnt[s SUBSEP "heap"] ? median(s SUBSEP "heap") : "n/a"
+        median(h SUBSEP "rss") / rss, cnt[s SUBSEP "mrss"] ? median(s SUBSEP "mrss") : "n/a", \
+        cnt[s SUBSEP "heap"] ? median(s SUBSEP "heap") : "n/a"
     }
     printf "\nraw values per round\n"
     for (i = 0; i < n; i++) { s = order[i]
-      printf "%-9s saturated deliveries/s: %s; del per server cpu-s: %s; RSS B/conn @%d: %s; heap B/conn: %s\n", s, \
-        list(s SUBSEP "sat"), list(s SUBSEP "eff"), idle_n, list(s SUBSEP "rss"), list(s SUBSEP "heap")
+      printf "%-9s saturated deliveries/s: %s; del per server cpu-s: %s; RSS B/conn @%d: %s (marginal, second half: %s); heap B/conn: %s\n", s, \
+        list(s SUBSEP "sat"), list(s SUBSEP "eff"), idle_n, list(s SUBSEP "rss"), list(s SUBSEP "mrss"), list(s SUBSEP "heap")
       for (r in rates) printf "%-9s   fixed %s events/s: p99 ms %s; p50 ms %s; deliveries/s %s; delivered/owed %s\n", s, r, \
         list(s SUBSEP "p99@" r), list(s SUBSEP "p50@" r), list(s SUBSEP "del@" r), list(s SUBSEP "cmp@" r)
     }

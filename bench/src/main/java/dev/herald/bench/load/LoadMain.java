@@ -66,9 +66,17 @@ public final class LoadMain {
                         deadline(opts.saturateSeconds()), SATURATION_WINDOW_EVENTS,
                         metrics.delivered::sum, subs::openCount)));
             }
-            for (double rate : opts.rates()) {
-                report(measure(String.format(opts.route() ? "route@%.0f" : "fixed@%.0f", rate), opts.route() ? 1 : subs.openCount(),
-                        () -> publisher.runFixedRate(rate, deadline(opts.durationSeconds()))));
+            for (int i = 0; i < opts.rates().size(); i++) {
+                double rate = opts.rates().get(i);
+                String name = String.format(opts.route() ? "route@%.0f" : "fixed@%.0f", rate);
+                List<io.netty.channel.Channel> stalled = List.of();
+                if (opts.stall() > 0 && i == opts.rates().size() - 1) {
+                    // The healthy subscribers are owed every event; the stalled ones are not counted.
+                    stalled = subs.stall(opts.stall());
+                    name += "+stall" + stalled.size();
+                }
+                int owed = opts.route() ? 1 : subs.openCount() - stalled.size();
+                report(measure(name, owed, () -> publisher.runFixedRate(rate, deadline(opts.durationSeconds()))));
             }
         }
     }

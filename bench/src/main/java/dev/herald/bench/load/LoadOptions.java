@@ -13,6 +13,7 @@ import java.util.Map;
  * {@code rates}; {@code holdSeconds} keeps the connections open after the memory reading (to inspect the server
  * with {@code jcmd}); {@code idleSteps} (e.g. 5000,10000,19900) opens the connections in steps and reads the memory
  * after each, so the marginal cost of a connection can be told from the fixed cost of a warmed-up server.
+ * {@code stall} subscribers stop reading before the last fixed-rate phase (the slow-consumer scenario).
  * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it.
  */
 record LoadOptions(
@@ -37,7 +38,8 @@ record LoadOptions(
         boolean socketIo,
         boolean route,
         int holdSeconds,
-        List<Integer> idleSteps) {
+        List<Integer> idleSteps,
+        int stall) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -79,7 +81,8 @@ record LoadOptions(
                 m.getOrDefault("protocol", "ws").equals("socketio"),
                 Boolean.parseBoolean(m.getOrDefault("route", "false")),
                 Integer.parseInt(m.getOrDefault("hold", "0")),
-                rates(m.getOrDefault("idle-steps", "")).stream().map(Double::intValue).toList());
+                rates(m.getOrDefault("idle-steps", "")).stream().map(Double::intValue).toList(),
+                Integer.parseInt(m.getOrDefault("stall", "0")));
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */

@@ -102,6 +102,18 @@ final class Subscribers implements AutoCloseable {
         return "u" + i;
     }
 
+    /**
+     * Makes the first {@code n} subscribers stop reading (a client that stalls: its socket buffers fill and the
+     * server's queue for it grows). Returns them, so that the caller can see later which are still open.
+     */
+    List<Channel> stall(int n) {
+        synchronized (channels) {
+            List<Channel> stalled = new ArrayList<>(channels.subList(0, Math.min(n, channels.size())));
+            stalled.forEach(ch -> ch.config().setAutoRead(false));
+            return stalled;
+        }
+    }
+
     int openCount() {
         synchronized (channels) {
             return (int) channels.stream().filter(Channel::isActive).count();
