@@ -42,7 +42,7 @@ final class HttpVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(1 << 20)
                 .setMaxWebSocketMessageSize(1 << 20)
                 .setWebSocketClosingTimeout((int) Math.max(1, ctx.config().limits().closeGrace().toSeconds()))
-                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(ctx.config().server().webSocketCompression())
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);

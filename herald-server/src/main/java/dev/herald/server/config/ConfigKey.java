@@ -11,6 +11,7 @@ import java.util.Optional;
 public enum ConfigKey {
     SERVER_HOST("server.host"),
     SERVER_PORT("server.port"),
+    SERVER_WEBSOCKET_COMPRESSION("server.websocket_compression"),
     DATA_DIR("data_dir"),
     MODE("mode"),
     NODE_ID("node_id"),

@@ -112,7 +112,7 @@ public final class ConfigLoader {
     private static HeraldConfig bind(Map<String, Object> raw, List<String> problems) {
         Binder b = new Binder(raw, problems);
         var server = new HeraldConfig.Server(b.string(ConfigKey.SERVER_HOST, "127.0.0.1"),
-                b.intIn(ConfigKey.SERVER_PORT, 8080, 0, 65535));
+                b.intIn(ConfigKey.SERVER_PORT, 8080, 0, 65535), b.bool(ConfigKey.SERVER_WEBSOCKET_COMPRESSION, false));
         Path dataDir = Path.of(b.string(ConfigKey.DATA_DIR, "./data"));
         HeraldConfig.Mode mode = switch (b.oneOf(ConfigKey.MODE, "dev", "dev", "production")) {
             case "production" -> HeraldConfig.Mode.PRODUCTION;

@@ -16,7 +16,11 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
 
     public enum Mode { DEV, PRODUCTION }
 
-    public record Server(String host, int port) {
+    /**
+     * @param webSocketCompression offer permessage-deflate (RFC 7692) to WebSocket clients that ask for it; off by
+     *                             default: each compressed connection costs a deflater and CPU per message
+     */
+    public record Server(String host, int port, boolean webSocketCompression) {
         /** The URL a local client uses to reach this server on {@code actualPort} (a wildcard host means loopback). */
         public String localUrl(int actualPort) {
             String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;

@@ -1,7 +1,10 @@
 package dev.herald.server.ws;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.http.ServerWebSocket;
@@ -29,10 +32,13 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     private final int queueLimitBytes;
     private final Channel channel;
     /**
-     * Where the WebSocket encoder sits in the pipeline: wire frames written from here skip the encoder and the
-     * handlers behind it, while anything between it and the socket (TLS) still sees them.
+     * Where frames are written. Usually the WebSocket encoder's place in the pipeline: finished wire frames written
+     * from there skip the encoder, while anything between it and the socket (TLS) still sees them. A connection
+     * that negotiated permessage-deflate writes {@code TextWebSocketFrame}s to the whole pipeline instead, so
+     * that its compressor sees each message.
      */
-    private final ChannelHandlerContext encoder;
+    private final ChannelOutboundInvoker out;
+    private final boolean compressed;
     private boolean dirty;
     private long lastSeenNanos = System.nanoTime();
     private long[] badMessageTimes;
@@ -51,8 +57,9 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.endpointGauge = endpointGauge;
         this.queueLimitBytes = queueLimitBytes;
         this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
-        this.encoder = java.util.Objects.requireNonNull(channel.pipeline().context(WebSocketFrameEncoder.class),
-                "no WebSocket encoder in the pipeline");
+        this.compressed = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+        this.out = compressed ? channel : java.util.Objects.requireNonNull(
+                channel.pipeline().context(WebSocketFrameEncoder.class), "no WebSocket encoder in the pipeline");
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
         ws.exceptionHandler(this::onProtocolError);
@@ -134,12 +141,12 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
      * connection with 4008, when the bytes waiting for this client would pass the limit.
      */
     protected final boolean write(byte[] utf8) {
-        return admit(utf8.length) && writeWire(WireFrames.of(utf8));
+        return admit(utf8.length) && writeOut(compressed ? textFrame(utf8) : WireFrames.of(utf8));
     }
 
     /** Like {@link #write(byte[])} for a hub frame: its wire form is built once per event loop and shared. */
     protected final boolean write(dev.herald.core.hub.Frame frame) {
-        return admit(frame.size()) && writeWire(WireFrames.of(frame));
+        return admit(frame.size()) && writeOut(compressed ? textFrame(frame.utf8()) : WireFrames.of(frame));
     }
 
     /** Whether {@code bytes} more fit under the limit; closes the connection with 4008 when they do not. */
@@ -158,12 +165,13 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         return true;
     }
 
-    /**
-     * A ready wire frame needs no encoder: it is written past it (no compression is ever negotiated, see
-     * HttpVerticle, so nothing else would have changed it).
-     */
-    private boolean writeWire(io.netty.buffer.ByteBuf wire) {
-        encoder.write(wire, channel.voidPromise());
+    private static TextWebSocketFrame textFrame(byte[] utf8) {
+        return new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(utf8));
+    }
+
+    /** Writes a wire frame (past the encoder) or, on a compressed connection, a text frame (through the pipeline). */
+    private boolean writeOut(Object message) {
+        out.write(message, channel.voidPromise());
         dirty = true;
         return true;
     }
@@ -177,7 +185,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
     public void flush() {
         if (dirty) {
             dirty = false;
-            encoder.flush();
+            out.flush();
         }
     }
 

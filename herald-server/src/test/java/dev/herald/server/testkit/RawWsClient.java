@@ -18,9 +18,13 @@ public final class RawWsClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String handshakeResponse = "";
 
-    /** A received frame: opcode and payload. For a close frame, {@link #closeCode()} reads the code. */
-    public record Frame(int opcode, byte[] payload) {
+    /**
+     * A received frame: opcode, payload and the RSV1 bit (set on a permessage-deflate compressed message). For a close
+     * frame, {@link #closeCode()} reads the code.
+     */
+    public record Frame(int opcode, byte[] payload, boolean rsv1) {
         public boolean isClose() {
             return opcode == 8;
         }
@@ -42,6 +46,12 @@ public final class RawWsClient implements AutoCloseable {
 
     /** Opens and upgrades; {@code receiveBuffer} > 0 shrinks the socket's receive buffer (a slow reader). */
     public static RawWsClient connect(int port, String pathAndQuery, String bearer, int receiveBuffer) throws IOException {
+        return connect(port, pathAndQuery, bearer, receiveBuffer, "");
+    }
+
+    /** Like {@link #connect(int, String, String, int)}, with extra request header lines (each ending in CRLF). */
+    public static RawWsClient connect(int port, String pathAndQuery, String bearer, int receiveBuffer, String extraHeaders)
+            throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
             s.setReceiveBufferSize(receiveBuffer);
@@ -52,7 +62,7 @@ public final class RawWsClient implements AutoCloseable {
         String key = Base64.getEncoder().encodeToString("herald-raw-client".getBytes(StandardCharsets.UTF_8)).substring(0, 22) + "==";
         String req = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + "\r\n";
+                + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n") + extraHeaders + "\r\n";
         c.out.write(req.getBytes(StandardCharsets.US_ASCII));
         c.out.flush();
         c.readHeaders();
@@ -71,6 +81,12 @@ public final class RawWsClient implements AutoCloseable {
         if (!sb.toString().startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + sb.toString().lines().findFirst().orElse(""));
         }
+        handshakeResponse = sb.toString();
+    }
+
+    /** The server's 101 response: status line and headers. */
+    public String handshakeResponse() {
+        return handshakeResponse;
     }
 
     /** Reads the next frame (blocking, up to the socket timeout). */
@@ -85,7 +101,7 @@ public final class RawWsClient implements AutoCloseable {
         }
         byte[] payload = new byte[(int) len];
         in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
     }
 
     /** Reads frames until a close frame arrives, returning it. */
