@@ -13,7 +13,8 @@
 #                          one user each (batches of 100): saturation and fixed 10,000 events/s; medians, ratios
 #   bench/run.sh stall     slow consumers: 1,000 subscribers at 20 events/s of 16 KiB, then 10 of them stop reading;
 #                          published rate and healthy subscribers' latency before and after, 4008 closes
-#   bench/run.sh all       every scenario above but peers, route and stall
+#   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
+#   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
 # Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
 #   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
@@ -23,8 +24,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|all) ;;
-  *) sed -n '2,20p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|jmh|all) ;;
+  *) sed -n '2,21p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -187,6 +188,14 @@ stall() {
   stop_server
 }
 
+# JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
+# reports bytes allocated per delivery. Herald's modules go to the local Maven repository first (bench/jmh needs them).
+jmh() {
+  (cd "$root" && { mvn -o -q -B -DskipTests install || mvn -q -B -DskipTests install; }) >&2
+  (cd "$root" && { mvn -o -q -B -f bench/jmh/pom.xml package || mvn -q -B -f bench/jmh/pom.xml package; }) >&2
+  "${SERVER_PIN[@]}" java -jar "$root/bench/jmh/target/herald-jmh.jar" -prof gc "${extra[@]}"
+}
+
 peers() {
   build_peers
   local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-10}"
@@ -240,7 +249,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"
