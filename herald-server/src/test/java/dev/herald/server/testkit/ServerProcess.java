@@ -31,6 +31,8 @@ public final class ServerProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The JVM options ./herald ships with, so these process-level tests run under them too.
+                "@" + Path.of("..", "jvm.options").toAbsolutePath().normalize(),
                 "-cp", System.getProperty("java.class.path"), "dev.herald.server.cli.HeraldCli", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HERALD_DATA_DIR", dataDir.toString());
