@@ -110,14 +110,22 @@ public final class Hub {
             }
         }
 
-        /** Routes what queued up, flushing every {@link #FLUSH_EVERY} frames so a long backlog still streams out. */
+        /**
+         * Routes what queued up, flushing every {@link #FLUSH_EVERY} frames so a long backlog still streams out.
+         * The last frame of a drain is flushed to each subscriber as it is written, for as long as nothing else
+         * is queued behind it (there is nothing to coalesce it with): one pass over the subscribers instead of
+         * two, and the first of them is sent at once rather than after the whole walk. Once more frames arrive,
+         * the rest of the walk is left for one flush at the end, with them; subscribers that got earlier frames
+         * of the drain are flushed then too.
+         */
         private void drain() {
             drainScheduled.set(false); // a dispatch from now on schedules another drain
             int routed = 0;
-            List<Frame> frames;
-            while ((frames = inbox.poll()) != null) {
+            List<Frame> frames = inbox.poll();
+            while (frames != null) {
+                List<Frame> next = inbox.poll();
                 for (int i = 0; i < frames.size(); i++) {
-                    route(frames.get(i));
+                    route(frames.get(i), next == null && i == frames.size() - 1);
                 }
                 routed += frames.size();
                 backlog.addAndGet(-frames.size());
@@ -125,6 +133,7 @@ public final class Hub {
                     flushTouched();
                     routed = 0;
                 }
+                frames = next != null ? next : inbox.poll(); // what arrived meanwhile joins this drain's flush
             }
             flushTouched();
         }
@@ -136,11 +145,11 @@ public final class Hub {
             toFlush.clear();
         }
 
-        private void route(Frame frame) {
+        private void route(Frame frame, boolean flushNow) {
             if (frame.isSystem()) {
                 // A copy: a slow consumer closing itself may empty and remove its tenant's group meanwhile.
                 for (TenantGroup g : List.copyOf(tenants.values())) {
-                    deliverAll(g.all, frame);
+                    deliverAll(g.all, frame, flushNow);
                 }
                 return;
             }
@@ -149,16 +158,16 @@ public final class Hub {
                 return;
             }
             if (frame.user() == null) {
-                deliverAll(g.all, frame);
+                deliverAll(g.all, frame, flushNow);
             } else {
                 List<Subscriber> mine = g.byUser.get(frame.user());
                 if (mine != null) {
-                    deliverAll(mine, frame);
+                    deliverAll(mine, frame, flushNow);
                 }
             }
         }
 
-        private void deliverAll(List<Subscriber> list, Frame frame) {
+        private void deliverAll(List<Subscriber> list, Frame frame, boolean flushNow) {
             // Index loop over a snapshot size: a subscriber may remove itself (slow consumer) while we iterate.
             for (int i = list.size() - 1; i >= 0; i--) {
                 if (i >= list.size()) {
@@ -166,7 +175,12 @@ public final class Hub {
                 }
                 Subscriber s = list.get(i);
                 if (s.wants(frame.type()) && s.deliver(frame)) {
-                    toFlush.add(s);
+                    // First frame buffered since its last flush: it is not in toFlush, so flushing it now is its one flush.
+                    if (flushNow && inbox.isEmpty()) {
+                        s.flush();
+                    } else {
+                        toFlush.add(s);
+                    }
                 }
             }
         }

@@ -180,6 +180,25 @@ class HubTest {
     }
 
     @Test
+    void aLoneFrameIsFlushedToEachSubscriberAsItIsWrittenNotAfterTheWholeWalk() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder first = new Recorder("a", "u1", null);
+        Recorder second = new Recorder("a", "u2", null);
+        shard.add(first);
+        shard.add(second);
+        // When the second subscriber is handed the frame, the first must already have pushed it to the network.
+        List<Integer> flushesOfTheOtherWhenDelivered = new ArrayList<>();
+        first.onDeliver = () -> flushesOfTheOtherWhenDelivered.add(second.flushes);
+        second.onDeliver = () -> flushesOfTheOtherWhenDelivered.add(first.flushes);
+        hub.dispatch(event("a", null, "x", 1));
+        assertThat(flushesOfTheOtherWhenDelivered).as("one of them went first and was flushed before the other got it")
+                .containsExactlyInAnyOrder(0, 1);
+        assertThat(first.flushes).isEqualTo(1);
+        assertThat(second.flushes).isEqualTo(1);
+    }
+
+    @Test
     void framesArriveInDispatchOrder() {
         Hub hub = new Hub();
         Hub.Shard shard = hub.newShard(INLINE);
