@@ -11,13 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static dev.herald.server.testkit.LogDir.textLine;
@@ -71,7 +67,7 @@ class LogStreamSeedClientsTest {
                 """.formatted(uri);
         Process p = PythonClients.python(seedClient);
         try {
-            List<String> lines = collect(p);
+            List<String> lines = NodeClients.lines(p);
             Eventually.until("the seed client is connected", () -> lines.contains("Connected to log stream"));
             LogDir.awaitSubscribers(server, 1);
             logs.append("webhook-server.log", textLine("INFO", "other-org/repo", "push", "h0", "u", null, "not this one")
@@ -109,7 +105,7 @@ class LogStreamSeedClientsTest {
                 """.formatted(s.ws() + "/logs/ws?pr_number=123&token=" + token);
         Process p = NodeClients.node(seedClient, Map.of());
         try {
-            List<String> lines = collect(p);
+            List<String> lines = NodeClients.lines(p);
             Eventually.until("the seed client is connected", () -> lines.contains("Connected to log stream"));
             LogDir.awaitSubscribers(s, 1);
             own.append("webhook-server.log", textLine("INFO", "my-org/my-repo", "pull_request", "h1", "octocat", 124, "other PR")
@@ -124,22 +120,5 @@ class LogStreamSeedClientsTest {
             p.destroy();
             s.close();
         }
-    }
-
-    private static List<String> collect(Process p) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return lines;
     }
 }

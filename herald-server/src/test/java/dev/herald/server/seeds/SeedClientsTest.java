@@ -7,15 +7,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,20 +93,8 @@ class SeedClientsTest {
         }
     }
 
+    /** The client's output without wscat's prompt and terminal colours. */
     private static List<String> collect(Process p) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line.replaceAll("\u001B\\[[;\\d]*[A-Za-z]", "").replace("< ", "").trim());
-                }
-            } catch (java.io.IOException e) {
-                // process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return lines;
+        return NodeClients.lines(p, line -> line.replaceAll("\u001B\\[[;\\d]*[A-Za-z]", "").replace("< ", "").trim());
     }
 }

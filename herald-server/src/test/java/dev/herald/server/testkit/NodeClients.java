@@ -43,6 +43,30 @@ public final class NodeClients {
         return pb.start();
     }
 
+    /** Everything {@code p} prints, line by line as it comes (a daemon thread reads it). */
+    public static List<String> lines(Process p) {
+        return lines(p, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Like {@link #lines(Process)}, each line passed through {@code clean} first (e.g. to drop terminal colours). */
+    public static List<String> lines(Process p, java.util.function.UnaryOperator<String> clean) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread t = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lines.add(clean.apply(line));
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return lines;
+    }
+
     /** Waits for the process and returns everything it printed. */
     public static String output(Process p, int timeoutSeconds) throws Exception {
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

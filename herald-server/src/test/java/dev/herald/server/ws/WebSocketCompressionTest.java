@@ -6,13 +6,10 @@ import dev.herald.server.testkit.RawWsClient;
 import dev.herald.server.testkit.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.Inflater;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,10 +66,7 @@ class WebSocketCompressionTest {
                     ws.on('message', (m) => { const e = JSON.parse(m); if (e.type === 'report') { console.log("GOT " + e.data.rows.length); process.exit(0); } });
                     """;
             Process p = NodeClients.node(script, Map.of("TOKEN", server.token("node"), "HOSTPORT", "127.0.0.1:" + server.port()));
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-                    .lines().forEach(lines::add));
-            reader.start();
+            List<String> lines = NodeClients.lines(p);
             Eventually.until("the Node client is connected", () -> lines.stream().anyMatch(l -> l.startsWith("OPEN")));
             awaitRegistered(server);
             server.api().publishEvent("report", DATA);
