@@ -32,27 +32,13 @@ extra=("$@")
 
 # Every JVM server (Herald, Spring, the stack peers) runs with the JVM options ./herald uses (jvm.options).
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-@$root/jvm.options -Xmx1g}"
-LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
 PORT="${BENCH_PORT:-18480}"
-SECRET="bench-secret-bench-secret-bench-secret!"
-if [ "$(nproc)" -ge 2 ]; then
-  SERVER_PIN=(taskset -c "${SERVER_CPUS:-0}"); LOAD_PIN=(taskset -c "${LOAD_CPUS:-1}")
-else
-  SERVER_PIN=(); LOAD_PIN=()
-fi
+source "$root/bench/common.sh"
 herald_jar="$root/herald-server/target/herald.jar"
 bench_jar="$root/bench/target/herald-bench.jar"
 results="$root/bench/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 tsv="$results/$stamp-$scenario.tsv"
-work="$(mktemp -d)"
-server_pid=""
-
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 build() {
   # Offline first (the usual case here); online only when a dependency is missing from ~/.m2.

@@ -8,22 +8,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${BENCH_PORT:-18490}"
-SECRET="bench-secret-bench-secret-bench-secret!"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx512m -XX:+UseG1GC}"
-LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xmx1g -XX:+UseG1GC}"
-if [ "$(nproc)" -ge 2 ]; then
-  SERVER_PIN=(taskset -c "${SERVER_CPUS:-0}"); LOAD_PIN=(taskset -c "${LOAD_CPUS:-1}")
-else
-  SERVER_PIN=(); LOAD_PIN=()
-fi
+source "$root/bench/common.sh"
 jar="$root/herald-server/target/herald.jar"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 (cd "$root" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2
 mkdir -p "$work/logs" "$work/data" "$root/bench/results"
