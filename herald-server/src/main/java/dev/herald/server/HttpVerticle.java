@@ -3,6 +3,7 @@ package dev.herald.server;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.http.HttpApi;
 import dev.herald.server.stream.SessionRegistry;
+import dev.herald.server.ws.SessionFrames;
 import dev.herald.server.ws.WebSocketRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,8 +40,8 @@ final class HttpVerticle extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(ctx.config().server().host())
                 .setPort(port)
-                .setMaxWebSocketFrameSize(1 << 20)
-                .setMaxWebSocketMessageSize(1 << 20)
+                .setMaxWebSocketFrameSize(SessionFrames.MAX_MESSAGE_BYTES)
+                .setMaxWebSocketMessageSize(SessionFrames.MAX_MESSAGE_BYTES)
                 .setWebSocketClosingTimeout((int) Math.max(1, ctx.config().limits().closeGrace().toSeconds()))
                 .setPerMessageWebSocketCompressionSupported(ctx.config().server().webSocketCompression())
                 .setPerFrameWebSocketCompressionSupported(false)

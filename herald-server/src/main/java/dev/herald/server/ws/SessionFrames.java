@@ -22,9 +22,9 @@ import java.nio.charset.StandardCharsets;
  * <p>It also joins fragmented messages (RFC 6455 §5.4), up to {@link #MAX_MESSAGE_BYTES} in all; doing it here
  * rather than in Netty's aggregator keeps one handler, not two, per idle connection.
  */
-final class SessionFrames extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class SessionFrames extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** The largest message a client may send, whole or in fragments; a larger one closes with 1009. */
-    static final int MAX_MESSAGE_BYTES = 1 << 20;
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     private final WsSession session;
     /** The fragments of a message still arriving; null between messages. */

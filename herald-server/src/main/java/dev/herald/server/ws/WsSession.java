@@ -1,12 +1,12 @@
 package dev.herald.server.ws;
 
-import io.netty.channel.Channel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 
@@ -38,7 +38,6 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
      * that its compressor sees each message.
      */
     private final ChannelOutboundInvoker out;
-    private final boolean compressed;
     private boolean dirty;
     private long lastSeenNanos = System.nanoTime();
     private long[] badMessageTimes;
@@ -57,8 +56,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.endpointGauge = endpointGauge;
         this.queueLimitBytes = queueLimitBytes;
         this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
-        this.compressed = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
-        this.out = compressed ? channel : java.util.Objects.requireNonNull(
+        this.out = channel.pipeline().get(WebSocketExtensionEncoder.class) != null ? channel : java.util.Objects.requireNonNull(
                 channel.pipeline().context(WebSocketFrameEncoder.class), "no WebSocket encoder in the pipeline");
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
@@ -141,12 +139,17 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
      * connection with 4008, when the bytes waiting for this client would pass the limit.
      */
     protected final boolean write(byte[] utf8) {
-        return admit(utf8.length) && writeOut(compressed ? textFrame(utf8) : WireFrames.of(utf8));
+        return admit(utf8.length) && writeOut(compressed() ? textFrame(utf8) : WireFrames.of(utf8));
     }
 
     /** Like {@link #write(byte[])} for a hub frame: its wire form is built once per event loop and shared. */
     protected final boolean write(dev.herald.core.hub.Frame frame) {
-        return admit(frame.size()) && writeOut(compressed ? textFrame(frame.utf8()) : WireFrames.of(frame));
+        return admit(frame.size()) && writeOut(compressed() ? textFrame(frame.utf8()) : WireFrames.of(frame));
+    }
+
+    /** Whether the connection negotiated permessage-deflate (then frames go through the whole pipeline). */
+    private boolean compressed() {
+        return out == channel;
     }
 
     /** Whether {@code bytes} more fit under the limit; closes the connection with 4008 when they do not. */
