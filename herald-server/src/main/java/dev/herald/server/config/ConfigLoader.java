@@ -166,6 +166,13 @@ public final class ConfigLoader {
         if ("postgres".equals(store) && postgresUrl == null) {
             problems.add("postgres.url: required when store is postgres");
         }
+        // Cluster mode is being built (issue #10): refuse rather than run a silent single node.
+        if ("redis".equals(broker)) {
+            problems.add("broker: \"redis\" is not available in this build yet; use \"memory\" (single node)");
+        }
+        if ("postgres".equals(store)) {
+            problems.add("store: \"postgres\" is not available in this build yet; use \"sqlite\" (single node)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -89,4 +89,12 @@ class ConfigLoaderTest {
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(List.of(c.webhooks().retrySchedule().size())).containsExactly(5);
     }
+
+    @Test
+    void clusterSettingsThatAreNotBuiltStopTheStartInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> HeraldConfig.of(Map.of("broker", "redis")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("broker:")));
+        assertThatThrownBy(() -> HeraldConfig.of(Map.of("store", "postgres", "postgres.url", "postgresql://h/db")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("store:")));
+    }
 }
