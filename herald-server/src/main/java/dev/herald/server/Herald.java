@@ -20,6 +20,8 @@ import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.webhook.Webhooks;
 import dev.herald.core.webhook.HostResolver;
+import dev.herald.server.stream.EventPipeline;
+import dev.herald.server.stream.RecoverySource;
 import dev.herald.server.ws.LogsEndpoint;
 import dev.herald.server.ws.WebSocketRouter;
 import dev.herald.store.sqlite.SqliteApiKeyStore;
@@ -90,16 +92,17 @@ public final class Herald implements AutoCloseable {
         Webhooks webhooks = Webhooks.open(cfg, db, webhookResolver);
         EventStore store = new SqliteEventStore(db, webhooks.outbox());
         History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
-        store.recent(Instant.now().minus(cfg.history().ttl()), cfg.history().size()).forEach(history::append);
         Hub hub = new Hub();
         Broker broker = new MemoryBroker();
-        broker.start(hub::dispatch);
-        Publisher publisher = new Publisher(store, history, broker);
+        EventPipeline pipeline = EventPipeline.start(store, broker, history, hub, cfg.history().ttl(),
+                cfg.history().size(), false);
+        Publisher publisher = new Publisher(store, broker);
         HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
-                new EventParser(cfg.limits().maxEventBytes()), publisher, store, history, hub, broker, metrics,
+                new EventParser(cfg.limits().maxEventBytes()), publisher, store,
+                new RecoverySource(history, store, pipeline::released), hub, broker, pipeline, metrics,
                 new AtomicBoolean(), webhooks);
 
         LogsEndpoint logs = LogsEndpoint.start(ctx);
@@ -119,7 +122,7 @@ public final class Herald implements AutoCloseable {
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
             Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
-            broker.publish(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
+            pipeline.announce(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
             log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
                     .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
                     .addKeyValue("event_loops", verticles.size())
@@ -210,7 +213,7 @@ public final class Herald implements AutoCloseable {
 
     /** Tells every client the configuration was reloaded ({@code system_status: config_change}). */
     public void announceConfigChange() {
-        ctx.broker().publish(Frame.systemStatus("config_change", ctx.config().nodeId(), Timestamps.now()));
+        ctx.pipeline().announce(Frame.systemStatus("config_change", ctx.config().nodeId(), Timestamps.now()));
     }
 
     /** Graceful stop: shutdown notice, WebSockets closed with 1001, servers and store closed. Idempotent. */
@@ -221,7 +224,7 @@ public final class Herald implements AutoCloseable {
         }
         log.info("herald shutting down");
         ctx.shuttingDown().set(true);
-        ctx.broker().publish(Frame.systemStatus("shutdown", ctx.config().nodeId(), Timestamps.now()));
+        ctx.pipeline().announce(Frame.systemStatus("shutdown", ctx.config().nodeId(), Timestamps.now()));
         try {
             List<Future<Void>> closing = new ArrayList<>();
             for (HttpVerticle v : verticles) {
@@ -242,6 +245,7 @@ public final class Herald implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the event loops did not finish cleanly", e);
         }
+        ctx.pipeline().close();
         ctx.broker().close();
         ctx.store().close();
         log.info("herald stopped");

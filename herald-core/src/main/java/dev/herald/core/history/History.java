@@ -1,6 +1,6 @@
 package dev.herald.core.history;
 
-import dev.herald.core.event.Event;
+import dev.herald.core.hub.Frame;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The recent events of each tenant, in memory, for recovery by seq: at most {@code size} per tenant, none
- * older than {@code ttl}. Thread-safe: appended on the store's commit thread, read from I/O threads.
+ * The recent events of each tenant, in memory, as the frames subscribers were sent, for recovery by seq: at
+ * most {@code size} per tenant, none older than {@code ttl}. Fed in seq order by the node's sequencer with
+ * every event of the tenant, whichever node published it. Thread-safe: appended on the sequencer's thread,
+ * read from I/O threads.
  */
 public final class History {
     private final int size;
@@ -27,9 +29,9 @@ public final class History {
         this.clock = clock;
     }
 
-    /** Adds events accepted in seq order. */
-    public void append(Event e) {
-        streams.computeIfAbsent(e.tenant(), t -> new Stream()).append(e, clock.instant());
+    /** Adds an event's frame; frames of a tenant come in seq order (one at or below the last is ignored). */
+    public void append(Frame f) {
+        streams.computeIfAbsent(f.tenant(), t -> new Stream()).append(f, clock.instant());
     }
 
     /** Events of {@code tenant} with {@code seq > since}, at most {@code limit}, oldest first. */
@@ -51,7 +53,7 @@ public final class History {
         private final ArrayDeque<Entry> entries = new ArrayDeque<>();
         private long lastSeq;
 
-        synchronized void append(Event e, Instant now) {
+        synchronized void append(Frame e, Instant now) {
             if (e.seq() <= lastSeq) {
                 return;
             }
@@ -77,7 +79,7 @@ public final class History {
             if (since + 1 < oldest) {
                 return new Recovery(List.of(), false, oldest);
             }
-            List<Event> out = new ArrayList<>();
+            List<Frame> out = new ArrayList<>();
             Iterator<Entry> it = entries.descendingIterator();
             while (it.hasNext()) {
                 Entry en = it.next();
@@ -94,6 +96,6 @@ public final class History {
         }
     }
 
-    private record Entry(Event event, Instant at) {
+    private record Entry(Frame event, Instant at) {
     }
 }

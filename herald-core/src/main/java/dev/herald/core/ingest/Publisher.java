@@ -3,7 +3,6 @@ package dev.herald.core.ingest;
 import dev.herald.core.broker.Broker;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
-import dev.herald.core.history.History;
 import dev.herald.core.hub.Frame;
 import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.EventStore;
@@ -14,17 +13,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one way events enter Herald (HTTP, the embedded Java API, the CLI): validated events are appended to
- * the store; once durable they go to history and the broker, in seq order, before the caller hears back.
+ * the store; once durable their frames go to the broker (which hands them to this node's sequencer at once and
+ * to the other nodes), in seq order, before the caller hears back.
  */
 public final class Publisher {
     private final EventStore store;
-    private final History history;
     private final Broker broker;
     private final LongAdder accepted = new LongAdder();
 
-    public Publisher(EventStore store, History history, Broker broker) {
+    public Publisher(EventStore store, Broker broker) {
         this.store = store;
-        this.history = history;
         this.broker = broker;
         store.onCommitted(this::fanOut);
     }
@@ -41,7 +39,6 @@ public final class Publisher {
     private void fanOut(List<Event> committed) {
         List<Frame> frames = new java.util.ArrayList<>(committed.size());
         for (Event e : committed) {
-            history.append(e);
             frames.add(Frame.of(e));
         }
         broker.publish(frames);

@@ -33,6 +33,9 @@ public interface EventStore extends AutoCloseable {
     /** Events of {@code tenant} with {@code seq > afterSeq}, ascending, at most {@code limit}. */
     List<Event> readAfter(String tenant, long afterSeq, int limit);
 
+    /** The last committed seq of every tenant (0-seq tenants absent). Blocking. */
+    java.util.Map<String, Long> lastSeqs();
+
     /** For warming the in-memory history at start: the newest {@code perTenant} events of each tenant accepted at or after {@code notBefore}, ascending per tenant. */
     List<Event> recent(Instant notBefore, int perTenant);
 

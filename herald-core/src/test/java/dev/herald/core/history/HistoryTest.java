@@ -11,8 +11,8 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryTest {
-    private static Event e(String tenant, long seq) {
-        return new Event("evt_" + seq, "x", tenant, null, null, null, Instant.EPOCH, "{}", seq);
+    private static dev.herald.core.hub.Frame e(String tenant, long seq) {
+        return dev.herald.core.hub.Frame.of(new Event("evt_" + seq, "x", tenant, null, null, null, Instant.EPOCH, "{}", seq));
     }
 
     @Test
@@ -23,7 +23,7 @@ class HistoryTest {
         }
         Recovery r = h.since("t", 7, 100);
         assertThat(r.complete()).isTrue();
-        assertThat(r.events()).extracting(Event::seq).containsExactly(8L, 9L, 10L);
+        assertThat(r.events()).extracting(dev.herald.core.hub.Frame::seq).containsExactly(8L, 9L, 10L);
     }
 
     @Test
@@ -35,7 +35,7 @@ class HistoryTest {
         Recovery r = h.since("t", 2, 100);
         assertThat(r.complete()).isFalse();
         assertThat(r.oldestHeld()).isEqualTo(8);
-        assertThat(h.since("t", 7, 100).events()).extracting(Event::seq).containsExactly(8L, 9L, 10L);
+        assertThat(h.since("t", 7, 100).events()).extracting(dev.herald.core.hub.Frame::seq).containsExactly(8L, 9L, 10L);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.herald.server.sse;
 
 import dev.herald.core.auth.Principal;
-import dev.herald.core.history.Recovery;
 import dev.herald.core.hub.Frame;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Subscriber;
@@ -62,13 +61,15 @@ public final class SseSession implements Subscriber, ClientSession {
         write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
         shard.add(this);
         if (lastEventId != null) {
-            Recovery r = cursor.replay(ctx.history(), principal.tenant(), lastEventId,
-                    e -> (e.user() == null || e.user().equals(principal.subject())) && wants(e.type()),
-                    e -> write(Frame.of(e).sse()));
-            if (!r.complete()) {
-                write(("event: recovery_failed\ndata: " + Replies.recoveryFailed(r.oldestHeld()) + "\n\n")
-                        .getBytes(StandardCharsets.UTF_8));
-            }
+            cursor.replay(ctx.recovery(), principal.tenant(), lastEventId,
+                    f -> (f.user() == null || f.user().equals(principal.subject())) && wants(f.type()),
+                    f -> write(f.sse()),
+                    r -> {
+                        if (!r.complete()) {
+                            write(("event: recovery_failed\ndata: " + Replies.recoveryFailed(r.oldestHeld()) + "\n\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                        }
+                    });
         }
     }
 
@@ -89,6 +90,13 @@ public final class SseSession implements Subscriber, ClientSession {
 
     @Override
     public boolean deliver(Frame frame) {
+        if (cursor.recovering()) {
+            if (!cursor.hold(frame, queueLimit)) {
+                ctx.metrics().slowConsumer();
+                end(true);
+            }
+            return false; // sent after the replay that is reading the store
+        }
         if (cursor.admit(frame.seq())) {
             if (write(frame.sse())) {
                 ctx.metrics().delivered();

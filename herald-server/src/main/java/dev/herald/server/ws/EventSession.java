@@ -2,7 +2,6 @@ package dev.herald.server.ws;
 
 import dev.herald.core.auth.Principal;
 import dev.herald.core.error.HeraldException;
-import dev.herald.core.history.Recovery;
 import dev.herald.core.hub.Frame;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Subscriber;
@@ -76,6 +75,13 @@ public final class EventSession extends WsSession implements Subscriber {
 
     @Override
     public boolean deliver(Frame frame) {
+        if (cursor.recovering()) {
+            if (!cursor.hold(frame, ctx.config().limits().clientQueueBytes())) {
+                onSlowConsumer();
+                close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            }
+            return false; // sent after the replay that is reading the store
+        }
         if (!cursor.admit(frame.seq())) {
             return false; // already sent during recovery
         }
@@ -89,13 +95,15 @@ public final class EventSession extends WsSession implements Subscriber {
     }
 
     private void recover(long since) {
-        Recovery r = cursor.replay(ctx.history(), principal.tenant(), since,
-                e -> (e.user() == null || e.user().equals(user)) && wants(e.type()),
-                e -> write(Frame.of(e).utf8()));
-        flush();
-        if (!r.complete()) {
-            sendText(Replies.recoveryFailed(r.oldestHeld()));
-        }
+        cursor.replay(ctx.recovery(), principal.tenant(), since,
+                f -> (f.user() == null || f.user().equals(user)) && wants(f.type()),
+                this::write,
+                r -> {
+                    flush();
+                    if (!r.complete()) {
+                        sendText(Replies.recoveryFailed(r.oldestHeld()));
+                    }
+                });
     }
 
     @Override
