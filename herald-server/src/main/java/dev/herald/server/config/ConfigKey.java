@@ -45,7 +45,8 @@ public enum ConfigKey {
     BROKER("broker"),
     REDIS_URL("redis.url"),
     STORE("store"),
-    POSTGRES_URL("postgres.url");
+    POSTGRES_URL("postgres.url"),
+    STORE_TIMEOUT("store.timeout");
 
     private final String path;
 

@@ -149,6 +149,8 @@ public final class ConfigLoader {
         String redisUrl = b.string(ConfigKey.REDIS_URL, "redis://127.0.0.1:6379");
         String store = b.oneOf(ConfigKey.STORE, "sqlite", "sqlite", "postgres");
         String postgresUrl = b.string(ConfigKey.POSTGRES_URL, null);
+        var cluster = new HeraldConfig.Cluster(broker, redisUrl, store, postgresUrl,
+                b.positiveDuration(ConfigKey.STORE_TIMEOUT, Duration.ofSeconds(5)));
 
         if (mode == HeraldConfig.Mode.PRODUCTION) {
             boolean strongSecret = auth.jwtSecret() != null
@@ -177,7 +179,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new HeraldConfig(server, dataDir, mode, nodeId, auth, keepalive, history, limits, webhooks, smtp, logs,
-                broker, redisUrl, store, postgresUrl);
+                cluster);
     }
 
     private static String defaultNodeId() {

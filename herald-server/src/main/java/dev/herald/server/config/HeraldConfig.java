@@ -12,7 +12,7 @@ import java.util.Map;
  */
 public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId, Auth auth, Keepalive keepalive,
                            History history, Limits limits, Webhooks webhooks, Smtp smtp, Logs logs,
-                           String broker, String redisUrl, String store, String postgresUrl) {
+                           Cluster cluster) {
 
     public enum Mode { DEV, PRODUCTION }
 
@@ -69,6 +69,34 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record Logs(Path dir, boolean redact, String auth, String tenant) {
     }
 
+    /**
+     * Where a node keeps what is durable and how it reaches the other nodes.
+     *
+     * @param broker       {@code memory} (single node) or {@code redis}
+     * @param store        {@code sqlite} (embedded under {@code data_dir}) or {@code postgres}
+     * @param storeTimeout the longest a publish waits on the store before answering 503 {@code store_unavailable}
+     */
+    public record Cluster(String broker, String redisUrl, String store, String postgresUrl, Duration storeTimeout) {
+        public boolean redis() {
+            return "redis".equals(broker);
+        }
+
+        public boolean postgres() {
+            return "postgres".equals(store);
+        }
+
+        /** More than one node can share this deployment's state. */
+        public boolean shared() {
+            return redis() || postgres();
+        }
+
+        @Override
+        public String toString() {
+            return "Cluster[broker=" + broker + ", redisUrl=" + Redacted.url(redisUrl) + ", store=" + store
+                    + ", postgresUrl=" + Redacted.url(postgresUrl) + ", storeTimeout=" + storeTimeout + "]";
+        }
+    }
+
     /** Defaults only (no file, no environment). */
     public static HeraldConfig defaults() {
         return ConfigLoader.fromMap(Map.of());
@@ -81,7 +109,7 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
 
     public HeraldConfig withAuth(Auth newAuth) {
         return new HeraldConfig(server, dataDir, mode, nodeId, newAuth, keepalive, history, limits, webhooks, smtp, logs,
-                broker, redisUrl, store, postgresUrl);
+                cluster);
     }
 
     public boolean isProduction() {

@@ -78,6 +78,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clusterUrlsAreShownWithoutTheirPasswords() {
+        HeraldConfig c = HeraldConfig.of(Map.of("redis.url", "redis://:redispass@h:6379/0",
+                "postgres.url", "jdbc:postgresql://h/db?user=u&password=pgpass"));
+        assertThat(c.toString()).doesNotContain("redispass").doesNotContain("pgpass").contains("redis://:***@h:6379/0");
+        assertThat(Redacted.url("postgresql://herald:pw@db:5432/herald")).isEqualTo("postgresql://herald:***@db:5432/herald");
+    }
+
+    @Test
     void theExampleFileDocumentsEveryKeyAndLoads() throws Exception {
         Path example = Path.of("..", "herald.example.yaml");
         String text = Files.readString(example);
@@ -88,6 +96,7 @@ class ConfigLoaderTest {
         HeraldConfig c = ConfigLoader.load(example, Map.of());
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(List.of(c.webhooks().retrySchedule().size())).containsExactly(5);
+        assertThat(c.cluster().storeTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
