@@ -2,6 +2,8 @@
 # Installs what the test suite needs and this machine lacks. Idempotent: quick when everything is there.
 #  - Debian packages (as root): JDK/Maven/Node are expected on the machine; installed here if missing.
 #    python3-websockets: the seed 001 Python client (/logs/ws) runs on Debian's /usr/bin/python3.
+#    redis-server, postgresql: the cluster tests start throwaway instances of each on free loopback ports
+#    (herald-testkit's RedisProcess and PostgresProcess); nothing is started here.
 #  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +13,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "install-test-deps: apt-get install ${missing[*]}"
