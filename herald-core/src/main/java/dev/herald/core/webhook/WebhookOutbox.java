@@ -17,17 +17,37 @@ public final class WebhookOutbox {
     private WebhookOutbox() {
     }
 
+    /** What matching needs of an endpoint; a store that reads endpoints per transaction need not open secrets. */
+    public record Route(String endpointId, String tenant, List<String> eventTypes) {
+        public Route {
+            eventTypes = List.copyOf(eventTypes);
+        }
+
+        public boolean accepts(String eventType) {
+            return eventTypes.contains(Endpoint.WILDCARD) || eventTypes.contains(eventType);
+        }
+    }
+
     /** Entries for {@code event}, in the order of {@code endpoints}; endpoints of other tenants are ignored. */
     public static List<OutboxEntry> entriesFor(Event event, List<Endpoint> endpoints) {
+        List<Route> routes = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            routes.add(new Route(e.id(), e.tenant(), e.eventTypes()));
+        }
+        return entriesForRoutes(event, routes);
+    }
+
+    /** {@link #entriesFor} over routes. */
+    public static List<OutboxEntry> entriesForRoutes(Event event, List<Route> routes) {
         List<OutboxEntry> out = null;
         String body = null;
-        for (Endpoint e : endpoints) {
-            if (e.tenant().equals(event.tenant()) && e.accepts(event.type())) {
+        for (Route r : routes) {
+            if (r.tenant().equals(event.tenant()) && r.accepts(event.type())) {
                 if (body == null) {
                     body = WebhookEnvelope.encodeToString(event);
-                    out = new ArrayList<>(endpoints.size());
+                    out = new ArrayList<>(routes.size());
                 }
-                out.add(new OutboxEntry("msg_" + Ulid.next(), event.tenant(), e.id(), event.id(), event.type(), body));
+                out.add(new OutboxEntry("msg_" + Ulid.next(), event.tenant(), r.endpointId(), event.id(), event.type(), body));
             }
         }
         return out == null ? List.of() : out;
