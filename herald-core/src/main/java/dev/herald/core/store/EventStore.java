@@ -5,6 +5,7 @@ import dev.herald.core.event.NewEvent;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -14,6 +15,8 @@ import java.util.function.Consumer;
  * <p>Guarantees: {@link #append} is all-or-nothing for its list; it assigns each new event the next seq of
  * its tenant (strictly increasing, gap-free); an id accepted in the last 24 h is not stored again but
  * reported as a duplicate with its original seq. The future completes only once the events are durable.
+ * It completes exceptionally — never successfully for what did not commit — with
+ * {@link StoreUnavailableException} when the database cannot be reached within the store's timeout.
  */
 public interface EventStore extends AutoCloseable {
 
@@ -46,6 +49,22 @@ public interface EventStore extends AutoCloseable {
 
     /** Deletes events accepted before {@code cutoff} that no feature needs any more; returns how many. */
     int prune(Instant cutoff);
+
+    /**
+     * The last committed seq of every tenant that has one, as the store holds it now (across every node that
+     * writes to the same store). A tenant whose events were all pruned may be absent. Blocking; any thread.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    Map<String, Long> lastSeqs();
+
+    /**
+     * Whether appends can currently succeed: false once the store's writer has died, or while its database does
+     * not answer. Cheap and non-blocking (a cached view refreshed by the store); any thread.
+     */
+    default boolean healthy() {
+        return true;
+    }
 
     @Override
     void close();

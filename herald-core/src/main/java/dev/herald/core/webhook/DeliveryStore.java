@@ -30,6 +30,11 @@ public interface DeliveryStore {
      * and next attempt time (null when settled), the lease released, and the endpoint's failure streak
      * (reset by a success, extended by a failure).
      *
+     * <p>Only the lease's owner records: when the delivery is no longer held under this very claim (same
+     * {@link ClaimedDelivery#owner() owner} and {@link ClaimedDelivery#leaseUntil() lease}) — its lease ran out
+     * and another dispatcher claimed it, or it was released — nothing is written and the outcome says
+     * {@code recorded == false}; the other claim's attempt is the one that counts.
+     *
      * @return the endpoint's streak after this attempt, and whether this attempt is the one that should send
      *         the streak's single notification (the first to reach {@code notifyAfter})
      */
@@ -45,7 +50,10 @@ public interface DeliveryStore {
     record Recorded(ClaimedDelivery delivery, Attempt attempt, DeliveryStatus status, Instant nextAttemptAt) {
     }
 
-    record Outcome(int failureStreak, boolean sendNotification) {
+    /** @param recorded false when the attempt was not written because its claim was lost (see {@link #record}) */
+    record Outcome(int failureStreak, boolean sendNotification, boolean recorded) {
+        /** The outcome of an attempt whose claim was lost: nothing written, nothing to notify. */
+        public static final Outcome NOT_RECORDED = new Outcome(0, false, false);
     }
 
     Optional<Delivery> find(String tenant, String id);
@@ -64,4 +72,10 @@ public interface DeliveryStore {
 
     /** Voids every lease (for a store that only one node uses, at its start); how many. */
     int releaseLeases();
+
+    /**
+     * Voids the leases held by {@code owner} only (a cluster node at its start, releasing what its previous
+     * process left); other nodes' claims are untouched. How many.
+     */
+    int releaseLeasesOf(String owner);
 }

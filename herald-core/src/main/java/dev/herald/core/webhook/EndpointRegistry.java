@@ -1,7 +1,6 @@
 package dev.herald.core.webhook;
 
 import dev.herald.core.event.Event;
-import dev.herald.core.id.Ulid;
 import dev.herald.core.store.Outbox;
 import dev.herald.core.store.OutboxEntry;
 
@@ -60,21 +59,7 @@ public final class EndpointRegistry implements Outbox {
     @Override
     public List<OutboxEntry> entriesFor(Event event) {
         List<Endpoint> endpoints = byTenant.get(event.tenant());
-        if (endpoints == null) {
-            return List.of();
-        }
-        List<OutboxEntry> out = null;
-        String body = null;
-        for (Endpoint e : endpoints) {
-            if (e.accepts(event.type())) {
-                if (body == null) {
-                    body = WebhookEnvelope.encodeToString(event);
-                    out = new ArrayList<>(endpoints.size());
-                }
-                out.add(new OutboxEntry("msg_" + Ulid.next(), event.tenant(), e.id(), event.id(), event.type(), body));
-            }
-        }
-        return out == null ? List.of() : out;
+        return endpoints == null ? List.of() : WebhookOutbox.entriesFor(event, endpoints);
     }
 
     @Override

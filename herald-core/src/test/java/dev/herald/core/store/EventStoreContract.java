@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,14 @@ public abstract class EventStoreContract {
 
     /** Closes the current store and opens another on the same data. */
     protected abstract EventStore reopen() throws Exception;
+
+    /**
+     * Another store open at the same time on the same data (another node or process), or null when the
+     * implementation supports only one; the multi-instance tests are then skipped. The test closes it.
+     */
+    protected EventStore anotherInstance() throws Exception {
+        return null;
+    }
 
     @BeforeEach
     void open() throws Exception {
@@ -111,6 +120,66 @@ public abstract class EventStoreContract {
         }
         List<Event> recent = store.recent(Instant.now().minusSeconds(60), 2);
         assertThat(recent).extracting(e -> e.tenant() + e.seq()).containsExactly("a4", "a5", "b4", "b5");
+    }
+
+    @Test
+    void lastSeqsGivesTheNewestSeqOfEveryTenant() throws Exception {
+        assertThat(store.lastSeqs()).isEmpty();
+        append("a", event("l1", "x"), event("l2", "x"));
+        append("b", event("l1", "x"));
+        assertThat(store.lastSeqs()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", 2L, "b", 1L));
+        assertThat(store.healthy()).isTrue();
+    }
+
+    @Test
+    void theSameIdAppendedThroughTwoInstancesAtOnceIsAcceptedOnce() throws Exception {
+        EventStore other = anotherInstance();
+        Assumptions.assumeTrue(other != null, "the store supports one instance only");
+        try {
+            append("t", event("warm", "x"));
+            for (int round = 0; round < 20; round++) {
+                String id = "race" + round;
+                CompletableFuture<List<AppendResult>> a = store.append("t", List.of(event(id, "x")));
+                CompletableFuture<List<AppendResult>> b = other.append("t", List.of(event(id, "x")));
+                AppendResult ra = a.get(10, TimeUnit.SECONDS).get(0);
+                AppendResult rb = b.get(10, TimeUnit.SECONDS).get(0);
+                assertThat(List.of(ra.duplicate(), rb.duplicate())).as("round %d", round).containsExactlyInAnyOrder(true, false);
+                assertThat(ra.seq()).as("both answers carry the one seq").isEqualTo(rb.seq());
+            }
+            assertThat(store.readAfter("t", 0, 100)).extracting(Event::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 21).boxed().toList());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void threeInstancesAppendingAtOnceGiveOneGapFreeSequence() throws Exception {
+        EventStore second = anotherInstance();
+        Assumptions.assumeTrue(second != null, "the store supports one instance only");
+        EventStore third = anotherInstance();
+        try {
+            List<EventStore> instances = List.of(store, second, third);
+            List<CompletableFuture<List<AppendResult>>> pending = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                for (int n = 0; n < instances.size(); n++) {
+                    pending.add(instances.get(n).append("t", List.of(event("n" + n + "_" + i, "x"))));
+                }
+            }
+            List<Long> seqs = new ArrayList<>();
+            for (CompletableFuture<List<AppendResult>> f : pending) {
+                AppendResult r = f.get(30, TimeUnit.SECONDS).get(0);
+                assertThat(r.duplicate()).isFalse();
+                seqs.add(r.seq());
+            }
+            assertThat(seqs).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList());
+            assertThat(store.readAfter("t", 0, 1000)).hasSize(300);
+            assertThat(third.lastSeqs()).containsEntry("t", 300L);
+        } finally {
+            second.close();
+            third.close();
+        }
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
                         if (rs.next()) {
                             out.add(new ClaimedDelivery(rs.getString(1), rs.getString(2), rs.getString(3),
                                     rs.getString(4), rs.getString(5), rs.getInt(6), status(rs.getString(7)),
-                                    rs.getInt(8) == 1));
+                                    rs.getInt(8) == 1, owner, Instant.ofEpochMilli(nowMs + lease.toMillis())));
                         }
                     }
                 }
@@ -124,6 +124,23 @@ public final class SqliteDeliveryStore implements DeliveryStore {
                 n = rs.getInt(1);
             }
         }
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE webhook_deliveries SET status = ?, attempt_count = ?, next_attempt_ms = ?, manual = 0,
+                  lease_until_ms = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND lease_until_ms = ?""")) {
+            ps.setString(1, status.wireName());
+            ps.setInt(2, n);
+            if (nextAttemptAt == null) {
+                ps.setNull(3, Types.INTEGER);
+            } else {
+                ps.setLong(3, nextAttemptAt.toEpochMilli());
+            }
+            ps.setString(4, d.id());
+            ps.setString(5, d.owner());
+            ps.setLong(6, d.leaseUntil().toEpochMilli());
+            if (ps.executeUpdate() == 0) {
+                return Outcome.NOT_RECORDED; // the claim was lost: another dispatcher's attempt counts
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_attempts"
                 + " (delivery_id, n, at_ms, status_code, duration_ms, excerpt, error) VALUES (?,?,?,?,?,?,?)")) {
             ps.setString(1, d.id());
@@ -139,19 +156,6 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             ps.setString(7, a.error() == null ? null : a.error().wireName());
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE webhook_deliveries SET status = ?, attempt_count = ?, next_attempt_ms = ?, manual = 0,
-                  lease_until_ms = NULL, lease_owner = NULL WHERE id = ?""")) {
-            ps.setString(1, status.wireName());
-            ps.setInt(2, n);
-            if (nextAttemptAt == null) {
-                ps.setNull(3, Types.INTEGER);
-            } else {
-                ps.setLong(3, nextAttemptAt.toEpochMilli());
-            }
-            ps.setString(4, d.id());
-            ps.executeUpdate();
-        }
         return streak(c, d.endpointId(), a.succeeded(), notifyAfter);
     }
 
@@ -162,7 +166,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
                 ps.setString(1, endpointId);
                 ps.executeUpdate();
             }
-            return new Outcome(0, false);
+            return new Outcome(0, false, true);
         }
         int streak;
         boolean notified;
@@ -171,7 +175,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             ps.setString(1, endpointId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new Outcome(0, false); // the endpoint was deleted meanwhile
+                    return new Outcome(0, false, true); // the endpoint was deleted meanwhile
                 }
                 streak = rs.getInt(1);
                 notified = rs.getInt(2) == 1;
@@ -185,7 +189,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             ps.setString(3, endpointId);
             ps.executeUpdate();
         }
-        return new Outcome(streak, notifyNow);
+        return new Outcome(streak, notifyNow, true);
     }
 
     @Override
@@ -258,6 +262,17 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         return run(() -> SqliteTx.immediate(connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"
                     + " lease_owner = NULL WHERE lease_until_ms IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Override
+    public synchronized int releaseLeasesOf(String owner) {
+        return run(() -> SqliteTx.immediate(connection, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"
+                    + " lease_owner = NULL WHERE lease_owner = ?")) {
+                ps.setString(1, owner);
                 return ps.executeUpdate();
             }
         }));

@@ -129,6 +129,7 @@ public final class SqliteEventStore implements EventStore {
         try {
             // Lock before the first read: another connection's commit in between would fail the upgrade.
             SqliteTx.takeWriteLock(c, "events");
+            catchUp(st, group);
             for (Append a : group) {
                 results.add(write(st, a, committed));
             }
@@ -150,6 +151,24 @@ public final class SqliteEventStore implements EventStore {
         }
         for (int i = 0; i < group.size(); i++) {
             group.get(i).result.complete(results.get(i));
+        }
+    }
+
+    /**
+     * Another process (or store instance) on the same file may have appended since: under the write lock, each
+     * tenant of the group continues from the larger of what this store wrote and what the file holds. The
+     * in-memory value wins when the file's newest events were pruned, so seqs never go back.
+     */
+    private void catchUp(Statements st, List<Append> group) throws SQLException {
+        java.util.Set<String> tenants = new java.util.HashSet<>();
+        for (Append a : group) {
+            if (tenants.add(a.tenant)) {
+                st.maxSeq.setString(1, a.tenant);
+                try (ResultSet rs = st.maxSeq.executeQuery()) {
+                    long stored = rs.next() ? rs.getLong(1) : 0;
+                    lastSeq.merge(a.tenant, stored, Math::max);
+                }
+            }
         }
     }
 
@@ -179,6 +198,7 @@ public final class SqliteEventStore implements EventStore {
         final PreparedStatement insert;
         final PreparedStatement find;
         final PreparedStatement expire;
+        final PreparedStatement maxSeq;
         final Connection connection;
 
         Statements(Connection c) throws SQLException {
@@ -188,6 +208,7 @@ public final class SqliteEventStore implements EventStore {
                     + " ts_ms, data, accepted_ms) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (tenant, id) DO NOTHING");
             find = c.prepareStatement("SELECT seq, accepted_ms FROM events WHERE tenant = ? AND id = ?");
             expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
+            maxSeq = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events WHERE tenant = ?");
         }
 
         @Override
@@ -195,6 +216,7 @@ public final class SqliteEventStore implements EventStore {
             insert.close();
             find.close();
             expire.close();
+            maxSeq.close();
         }
     }
 
@@ -288,6 +310,29 @@ public final class SqliteEventStore implements EventStore {
                     ps.setLong(1, notBefore.toEpochMilli());
                     ps.setInt(2, perTenant);
                 });
+    }
+
+    /** Reads the file, so it includes other processes' appends. A tenant whose events were all pruned is absent. */
+    @Override
+    public Map<String, Long> lastSeqs() {
+        synchronized (readConnection) {
+            try (Statement st = readConnection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT tenant, MAX(seq) FROM events GROUP BY tenant")) {
+                Map<String, Long> out = new HashMap<>();
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+                return out;
+            } catch (SQLException e) {
+                throw new IllegalStateException("event store read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** False once the writer thread has stopped (closed, or died on an error it cannot recover from). */
+    @Override
+    public boolean healthy() {
+        return writer.isAlive();
     }
 
     @Override

@@ -20,4 +20,10 @@ class SqliteEventStoreTest extends EventStoreContract {
         store.close();
         return newStore();
     }
+
+    /** Several processes may open herald.db (the server and the CLI); a second store stands in for one. */
+    @Override
+    protected EventStore anotherInstance() {
+        return newStore();
+    }
 }

@@ -1,0 +1,55 @@
+package dev.herald.core.webhook;
+
+import dev.herald.core.event.Event;
+import dev.herald.core.id.Ulid;
+import dev.herald.core.store.OutboxEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The deliveries one accepted event needs: one per endpoint of its tenant that accepts its type. The body is
+ * encoded once, however many endpoints match. Pure and thread-safe; stores call it inside the event's
+ * transaction with whatever view of the endpoints they hold (the in-memory registry, or rows read in the
+ * same transaction).
+ */
+public final class WebhookOutbox {
+    private WebhookOutbox() {
+    }
+
+    /** What matching needs of an endpoint; a store that reads endpoints per transaction need not open secrets. */
+    public record Route(String endpointId, String tenant, List<String> eventTypes) {
+        public Route {
+            eventTypes = List.copyOf(eventTypes);
+        }
+
+        public boolean accepts(String eventType) {
+            return eventTypes.contains(Endpoint.WILDCARD) || eventTypes.contains(eventType);
+        }
+    }
+
+    /** Entries for {@code event}, in the order of {@code endpoints}; endpoints of other tenants are ignored. */
+    public static List<OutboxEntry> entriesFor(Event event, List<Endpoint> endpoints) {
+        List<Route> routes = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            routes.add(new Route(e.id(), e.tenant(), e.eventTypes()));
+        }
+        return entriesForRoutes(event, routes);
+    }
+
+    /** {@link #entriesFor} over routes. */
+    public static List<OutboxEntry> entriesForRoutes(Event event, List<Route> routes) {
+        List<OutboxEntry> out = null;
+        String body = null;
+        for (Route r : routes) {
+            if (r.tenant().equals(event.tenant()) && r.accepts(event.type())) {
+                if (body == null) {
+                    body = WebhookEnvelope.encodeToString(event);
+                    out = new ArrayList<>(routes.size());
+                }
+                out.add(new OutboxEntry("msg_" + Ulid.next(), event.tenant(), r.endpointId(), event.id(), event.type(), body));
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+}
