@@ -36,14 +36,6 @@ public interface EventStore extends AutoCloseable {
     /** Events of {@code tenant} with {@code seq > afterSeq}, ascending, at most {@code limit}. */
     List<Event> readAfter(String tenant, long afterSeq, int limit);
 
-    /** False while the store cannot commit (its database does not answer, or its writer died). Non-blocking. */
-    default boolean healthy() {
-        return true;
-    }
-
-    /** The last committed seq of every tenant (0-seq tenants absent). Blocking. */
-    java.util.Map<String, Long> lastSeqs();
-
     /** For warming the in-memory history at start: the newest {@code perTenant} events of each tenant accepted at or after {@code notBefore}, ascending per tenant. */
     List<Event> recent(Instant notBefore, int perTenant);
 

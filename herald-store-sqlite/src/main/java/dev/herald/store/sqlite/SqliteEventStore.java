@@ -284,22 +284,6 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public Map<String, Long> lastSeqs() {
-        synchronized (readConnection) {
-            try (Statement st = readConnection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT tenant, MAX(seq) FROM events GROUP BY tenant")) {
-                Map<String, Long> out = new HashMap<>();
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new IllegalStateException("event store read failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    @Override
     public List<Event> recent(Instant notBefore, int perTenant) {
         return query("""
                 SELECT * FROM (
