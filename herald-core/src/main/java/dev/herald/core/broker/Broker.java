@@ -34,6 +34,15 @@ public interface Broker extends AutoCloseable {
     /** False while the broker cannot reach its peers (the node then reports itself degraded). */
     boolean healthy();
 
+    /**
+     * Runs {@code hook} each time the broker becomes healthy again after a period of not being healthy, on a
+     * broker thread (hand long work, such as reading the store, to another executor). Frames other nodes
+     * published meanwhile may never arrive: this is the moment to fill gaps from the store. A broker that is
+     * never unhealthy never runs it. Set before {@link #start}.
+     */
+    default void onReconnected(Runnable hook) {
+    }
+
     /** {@code memory} or {@code redis}, as reported by {@code /ws/health}. */
     String kind();
 

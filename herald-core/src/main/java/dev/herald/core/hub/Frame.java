@@ -42,6 +42,17 @@ public final class Frame {
         return new Frame(e.tenant(), e.user(), e.type(), e.seq(), sb.toString());
     }
 
+    /**
+     * Rebuilds a frame received from another node (see {@code FrameCodec}); {@code text} is the complete JSON
+     * message as {@link #of(Event)} or {@link #systemStatus} made it. {@code tenant} is null for a system frame.
+     */
+    public static Frame of(String tenant, String user, String type, long seq, String text) {
+        if (type == null || text == null) {
+            throw new IllegalArgumentException("a frame needs a type and a text");
+        }
+        return new Frame(tenant, user, type, seq, text);
+    }
+
     /** A {@code system_status} frame for every connected client of every tenant; never stored, no seq. */
     public static Frame systemStatus(String status, String node, Instant at) {
         String text = "{\"type\":\"" + EventTypes.SYSTEM_STATUS + "\",\"timestamp\":\"" + Timestamps.format(at)
