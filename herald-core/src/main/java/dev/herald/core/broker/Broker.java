@@ -24,13 +24,6 @@ public interface Broker extends AutoCloseable {
         publish(List.of(frame));
     }
 
-    /**
-     * Runs {@code r} (on a broker thread; it must not block) each time the broker can reach its peers again
-     * after an outage, so the node can fill from the store what was not carried meanwhile.
-     */
-    default void onReconnected(Runnable r) {
-    }
-
     /** False while the broker cannot reach its peers (the node then reports itself degraded). */
     boolean healthy();
 

@@ -72,10 +72,12 @@ public final class EventPipeline implements AutoCloseable {
             }
         }
         EventPipeline p = new EventPipeline(store, broker, history, hub, lastSeqs);
+        if (cluster) {
+            broker.onReconnected(p::catchUpSoon);
+        }
         broker.start(p.sequencer::accept);
         if (cluster) {
             p.sequencer.catchUp(store.lastSeqs());
-            broker.onReconnected(p::catchUpSoon);
             long every = CATCH_UP_EVERY.toMillis();
             p.timer.scheduleWithFixedDelay(p::catchUpSoon, every, every, TimeUnit.MILLISECONDS);
         }
