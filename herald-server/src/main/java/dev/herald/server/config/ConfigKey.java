@@ -26,6 +26,7 @@ public enum ConfigKey {
     LIMITS_CLIENT_QUEUE_BYTES("limits.client_queue_bytes"),
     LIMITS_MAX_EVENT_BYTES("limits.max_event_bytes"),
     LIMITS_CLOSE_GRACE("limits.close_grace"),
+    LIMITS_MAX_REQUEST_BYTES("limits.max_request_bytes"),
     WEBHOOKS_TIMEOUT("webhooks.timeout"),
     WEBHOOKS_RETRY_SCHEDULE("webhooks.retry_schedule"),
     WEBHOOKS_JITTER("webhooks.jitter"),

@@ -130,7 +130,8 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.HISTORY_TTL, Duration.ofHours(1)));
         var limits = new HeraldConfig.Limits(b.intIn(ConfigKey.LIMITS_CLIENT_QUEUE_BYTES, 1 << 20, 1024, Integer.MAX_VALUE),
                 b.intIn(ConfigKey.LIMITS_MAX_EVENT_BYTES, 65_536, 16, 16 << 20),
-                b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)));
+                b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)),
+                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),

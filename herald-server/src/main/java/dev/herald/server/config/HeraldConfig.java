@@ -47,7 +47,8 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record History(int size, Duration ttl) {
     }
 
-    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace) {
+    /** @param maxRequestBytes the largest HTTP request body read (413 above, refused by Content-Length or mid-stream) */
+    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes) {
     }
 
     /**
