@@ -12,6 +12,7 @@ public enum ConfigKey {
     SERVER_HOST("server.host"),
     SERVER_PORT("server.port"),
     SERVER_WEBSOCKET_COMPRESSION("server.websocket_compression"),
+    SERVER_ALLOWED_ORIGINS("server.allowed_origins"),
     DATA_DIR("data_dir"),
     MODE("mode"),
     NODE_ID("node_id"),

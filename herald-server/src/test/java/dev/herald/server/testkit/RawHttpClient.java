@@ -18,9 +18,11 @@ public final class RawHttpClient implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    private final int port;
 
-    private RawHttpClient(Socket socket) throws IOException {
+    private RawHttpClient(Socket socket, int port) throws IOException {
         this.socket = socket;
+        this.port = port;
         this.out = socket.getOutputStream();
         this.in = socket.getInputStream();
     }
@@ -28,12 +30,12 @@ public final class RawHttpClient implements AutoCloseable {
     public static RawHttpClient connect(int port) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        return new RawHttpClient(s);
+        return new RawHttpClient(s, port);
     }
 
     /** Writes the request line and headers ({@code name: value} lines) and the blank line that ends them. */
     public RawHttpClient head(String requestLine, String... headers) throws IOException {
-        StringBuilder sb = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1\r\n");
+        StringBuilder sb = new StringBuilder(requestLine).append("\r\nHost: 127.0.0.1:" + port + "\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }
