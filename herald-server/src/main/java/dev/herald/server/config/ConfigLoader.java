@@ -112,7 +112,8 @@ public final class ConfigLoader {
     private static HeraldConfig bind(Map<String, Object> raw, List<String> problems) {
         Binder b = new Binder(raw, problems);
         var server = new HeraldConfig.Server(b.string(ConfigKey.SERVER_HOST, "127.0.0.1"),
-                b.intIn(ConfigKey.SERVER_PORT, 8080, 0, 65535), b.bool(ConfigKey.SERVER_WEBSOCKET_COMPRESSION, false));
+                b.intIn(ConfigKey.SERVER_PORT, 8080, 0, 65535), b.bool(ConfigKey.SERVER_WEBSOCKET_COMPRESSION, false),
+                b.origins(ConfigKey.SERVER_ALLOWED_ORIGINS));
         Path dataDir = Path.of(b.string(ConfigKey.DATA_DIR, "./data"));
         HeraldConfig.Mode mode = switch (b.oneOf(ConfigKey.MODE, "dev", "dev", "production")) {
             case "production" -> HeraldConfig.Mode.PRODUCTION;
@@ -130,7 +131,8 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.HISTORY_TTL, Duration.ofHours(1)));
         var limits = new HeraldConfig.Limits(b.intIn(ConfigKey.LIMITS_CLIENT_QUEUE_BYTES, 1 << 20, 1024, Integer.MAX_VALUE),
                 b.intIn(ConfigKey.LIMITS_MAX_EVENT_BYTES, 65_536, 16, 16 << 20),
-                b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)));
+                b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)),
+                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),
@@ -272,19 +274,43 @@ public final class ConfigLoader {
             return d;
         }
 
-        List<Duration> durations(ConfigKey key, List<Duration> def) {
+        /** A YAML list, or a comma-separated string (the environment's form). */
+        List<String> list(ConfigKey key) {
             Object v = raw.get(key.path());
-            if (v == null) {
-                return def;
-            }
             List<String> items = new ArrayList<>();
             if (v instanceof List<?> list) {
-                list.forEach(o -> items.add(String.valueOf(o)));
-            } else {
+                list.forEach(o -> items.add(String.valueOf(o).trim()));
+            } else if (v != null) {
                 for (String part : v.toString().split(",")) {
                     items.add(part.trim());
                 }
             }
+            return items;
+        }
+
+        List<String> origins(ConfigKey key) {
+            List<String> items = list(key);
+            if (items.size() == 1 && items.get(0).isEmpty()) {
+                return List.of(); // HERALD_SERVER_ALLOWED_ORIGINS= (set, but to nothing)
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Optional<String> o = Origins.normalize(items.get(i));
+                if (o.isEmpty()) {
+                    problems.add(key.path() + "[" + i + "]: \"" + items.get(i)
+                            + "\" is not an origin (scheme://host[:port], e.g. https://app.example.com)");
+                } else {
+                    out.add(o.get());
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        List<Duration> durations(ConfigKey key, List<Duration> def) {
+            if (raw.get(key.path()) == null) {
+                return def;
+            }
+            List<String> items = list(key);
             List<Duration> out = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 Duration d = Durations.parse(items.get(i));

@@ -19,8 +19,10 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     /**
      * @param webSocketCompression offer permessage-deflate (RFC 7692) to WebSocket clients that ask for it; off by
      *                             default: each compressed connection costs a deflater and CPU per message
+     * @param allowedOrigins       browser origins ({@code https://app.example.com}) besides the Host's own that may
+     *                             open a WebSocket or SSE stream; normalized (lower case, no default port)
      */
-    public record Server(String host, int port, boolean webSocketCompression) {
+    public record Server(String host, int port, boolean webSocketCompression, List<String> allowedOrigins) {
         /** The URL a local client uses to reach this server on {@code actualPort} (a wildcard host means loopback). */
         public String localUrl(int actualPort) {
             String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
@@ -47,7 +49,8 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record History(int size, Duration ttl) {
     }
 
-    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace) {
+    /** @param maxRequestBytes the largest HTTP request body read (413 above, refused by Content-Length or mid-stream) */
+    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes) {
     }
 
     /**

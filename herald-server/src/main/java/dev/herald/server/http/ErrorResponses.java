@@ -19,7 +19,19 @@ public final class ErrorResponses {
     }
 
     public static void send(RoutingContext rc, HeraldException e) {
-        send(rc.response(), e.code(), e.detail(), e.field());
+        send(rc, e.code(), e.detail(), e.field());
+    }
+
+    /** Sends the error; a body the request has not finished sending is not waited for (see {@link UnreadBodies}). */
+    private static void send(RoutingContext rc, ErrorCode code, String detail, String field) {
+        boolean unread = UnreadBodies.pending(rc);
+        if (unread) {
+            UnreadBodies.announceClose(rc);
+        }
+        send(rc.response(), code, detail, field);
+        if (unread) {
+            UnreadBodies.discardAndClose(rc);
+        }
     }
 
     public static void send(HttpServerResponse response, ErrorCode code, String detail, String field) {
@@ -66,6 +78,6 @@ public final class ErrorResponses {
             case INTERNAL -> "internal error";
             default -> HttpStatusText.of(status);
         };
-        send(rc.response(), code, detail, null);
+        send(rc, code, detail, null);
     }
 }

@@ -1,6 +1,5 @@
 package dev.herald.server.http;
 
-import dev.herald.core.event.EventParser;
 import dev.herald.core.store.ApiKey;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
@@ -8,7 +7,6 @@ import dev.herald.server.sse.SseHandler;
 import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /** The HTTP routes of one event loop: publishing, reading history, health, metrics and API docs. */
 public final class HttpApi {
@@ -18,7 +16,8 @@ public final class HttpApi {
 
     public static Router router(Vertx vertx, ServerContext ctx, Hub.Shard shard, SessionRegistry sessions) {
         Router router = Router.router(vertx);
-        long bodyLimit = Math.min(64L << 20, (long) ctx.config().limits().maxEventBytes() * EventParser.MAX_BATCH + (1 << 20));
+        // Every body is read after its route's authentication, never before (RequestBodies).
+        RequestBodies bodies = new RequestBodies(ctx.config().limits().maxRequestBytes());
         HealthHandlers health = new HealthHandlers(ctx);
 
         router.get("/health").handler(health::health);
@@ -29,14 +28,12 @@ public final class HttpApi {
         router.get("/openapi.yaml").handler(rc -> StaticDocs.serve(rc, "openapi.yaml"));
         router.get("/asyncapi.yaml").handler(rc -> StaticDocs.serve(rc, "asyncapi.yaml"));
 
-        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
-        router.post("/api/v1/events")
-                .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
+        bodies.read(router.post("/api/v1/events").handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH)))
                 .handler(new PublishHandler(ctx));
         router.get("/api/v1/events")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
                 .handler(new EventsQueryHandler(ctx));
-        WebhookRoutes.mount(router, ctx);
+        WebhookRoutes.mount(router, ctx, bodies);
 
         router.route().last().handler(rc -> rc.fail(404));
         router.route().failureHandler(ErrorResponses::handleFailure);

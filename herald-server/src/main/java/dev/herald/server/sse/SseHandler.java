@@ -7,6 +7,7 @@ import dev.herald.core.event.EventTypes;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
 import dev.herald.server.http.ErrorResponses;
+import dev.herald.server.http.OriginPolicy;
 import dev.herald.server.stream.SessionRegistry;
 import dev.herald.server.ws.TokenSources;
 import io.vertx.core.Handler;
@@ -23,15 +24,22 @@ public final class SseHandler implements Handler<RoutingContext> {
     private final ServerContext ctx;
     private final Hub.Shard shard;
     private final SessionRegistry sessions;
+    private final OriginPolicy origins;
 
     public SseHandler(ServerContext ctx, Hub.Shard shard, SessionRegistry sessions) {
         this.ctx = ctx;
         this.shard = shard;
         this.sessions = sessions;
+        this.origins = new OriginPolicy(ctx.config().server().allowedOrigins());
     }
 
     @Override
     public void handle(RoutingContext rc) {
+        if (!origins.permits(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
+            ErrorResponses.send(rc, new HeraldException(ErrorCode.FORBIDDEN,
+                    "this origin may not open a stream: add it to server.allowed_origins"));
+            return;
+        }
         Map<String, List<String>> query = TokenSources.query(rc.request().uri());
         Optional<Principal> principal = ctx.tokens().verify(
                 TokenSources.find(rc.request().headers(), query, ctx.config().auth().cookieName()));

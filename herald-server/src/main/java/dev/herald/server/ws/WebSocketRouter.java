@@ -3,6 +3,7 @@ package dev.herald.server.ws;
 import dev.herald.core.auth.Principal;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
+import dev.herald.server.http.OriginPolicy;
 import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -29,6 +30,7 @@ public final class WebSocketRouter {
     private final Hub.Shard shard;
     private final SessionRegistry sessions;
     private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
+    private final OriginPolicy origins;
 
     public WebSocketRouter(ServerContext ctx, Hub.Shard shard, SessionRegistry sessions,
                            Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
@@ -36,11 +38,15 @@ public final class WebSocketRouter {
         this.sessions = sessions;
         this.shard = shard;
         this.extraEndpoints = extraEndpoints;
+        this.origins = new OriginPolicy(ctx.config().server().allowedOrigins());
     }
 
     public void handshake(ServerWebSocketHandshake hs) {
         String path = hs.path();
-        if (path.equals(EVENTS_PATH) || extraEndpoints.containsKey(path) || userOf(path) != null) {
+        // Refused before the upgrade (SPEC §3), unlike a bad token: a foreign page must learn nothing.
+        if (!origins.permits(hs.headers().get("Origin"), hs.headers().get("Host"))) {
+            hs.reject(403);
+        } else if (path.equals(EVENTS_PATH) || extraEndpoints.containsKey(path) || userOf(path) != null) {
             hs.accept();
         } else {
             hs.reject(404);

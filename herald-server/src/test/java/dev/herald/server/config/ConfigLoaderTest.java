@@ -106,4 +106,17 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> HeraldConfig.of(Map.of("store", "postgres", "postgres.url", "postgresql://h/db")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("store:")));
     }
+
+    @Test
+    void allowedOriginsAndTheRequestLimitAreValidatedWithTheirPath() {
+        HeraldConfig c = ConfigLoader.load(null, Map.of("HERALD_SERVER_ALLOWED_ORIGINS", "https://App.example.com:443, http://localhost:3000"));
+        assertThat(c.server().allowedOrigins()).containsExactly("https://app.example.com", "http://localhost:3000");
+        assertThat(HeraldConfig.defaults().server().allowedOrigins()).isEmpty();
+        assertThat(HeraldConfig.defaults().limits().maxRequestBytes()).isEqualTo(4 << 20);
+        assertThatThrownBy(() -> HeraldConfig.of(Map.of("server.allowed_origins", "https://ok.example,evil.example/path")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "server.allowed_origins[1]: \"evil.example/path\" is not an origin (scheme://host[:port], e.g. https://app.example.com)"));
+        assertThatThrownBy(() -> HeraldConfig.of(Map.of("limits.max_request_bytes", "1")))
+                .hasMessageContaining("limits.max_request_bytes: 1 is out of range");
+    }
 }
