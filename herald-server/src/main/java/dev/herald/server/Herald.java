@@ -4,7 +4,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.herald.core.auth.ApiKeyAuthenticator;
 import dev.herald.core.auth.TokenVerifier;
 import dev.herald.core.broker.Broker;
-import dev.herald.core.broker.MemoryBroker;
 import dev.herald.core.event.EventParser;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.event.Timestamps;
@@ -16,6 +15,12 @@ import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.ApiKeyStore;
 import dev.herald.core.store.EventStore;
 import dev.herald.server.bootstrap.DevBootstrap;
+import dev.herald.core.store.SharedSecrets;
+import dev.herald.core.webhook.SecretCipher;
+import dev.herald.server.cluster.Brokers;
+import dev.herald.server.cluster.ClusterMembership;
+import dev.herald.server.store.StoreBackend;
+import dev.herald.server.webhook.SecretKeyFile;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.webhook.Webhooks;
@@ -24,9 +29,6 @@ import dev.herald.server.stream.EventPipeline;
 import dev.herald.server.stream.RecoverySource;
 import dev.herald.server.ws.LogsEndpoint;
 import dev.herald.server.ws.WebSocketRouter;
-import dev.herald.store.sqlite.SqliteApiKeyStore;
-import dev.herald.store.sqlite.SqliteDatabase;
-import dev.herald.store.sqlite.SqliteEventStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,26 +86,49 @@ public final class Herald implements AutoCloseable {
 
     /** As {@link #embedded(HeraldConfig)}, resolving webhook hosts with {@code webhookResolver} (tests use a fixed one). */
     public static Herald embedded(HeraldConfig config, HostResolver webhookResolver) {
-        SqliteDatabase db = new SqliteDatabase(config.dataDir());
-        ApiKeyStore keys = new SqliteApiKeyStore(db);
-        DevBootstrap.Result boot = DevBootstrap.prepare(config, keys);
+        StoreBackend backend = StoreBackend.open(config);
+        try {
+            return embedded(config, webhookResolver, backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static Herald embedded(HeraldConfig config, HostResolver webhookResolver, StoreBackend backend) {
+        SharedSecrets secrets = backend.secrets();
+        ApiKeyStore keys = backend.keys();
+        DevBootstrap.Result boot = DevBootstrap.prepare(config, keys, secrets);
         HeraldConfig cfg = boot.config();
 
-        Webhooks webhooks = Webhooks.open(cfg, db, webhookResolver);
-        EventStore store = new SqliteEventStore(db, webhooks.outbox());
+        SecretCipher cipher = backend.shared() ? SecretKeyFile.cipher(cfg, secrets) : SecretKeyFile.cipher(cfg);
+        Webhooks webhooks = Webhooks.open(cfg, backend.endpoints(cipher), backend.deliveries(), backend.shared(),
+                webhookResolver);
+        EventStore store = backend.events(webhooks.outbox());
         History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
         Hub hub = new Hub();
-        Broker broker = new MemoryBroker();
-        EventPipeline pipeline = EventPipeline.start(store, broker, history, hub, cfg.history().ttl(),
-                cfg.history().size(), false);
+        Broker broker = Brokers.open(cfg);
+        EventPipeline pipeline;
+        try {
+            pipeline = EventPipeline.start(store, broker, history, hub, cfg.history().ttl(), cfg.history().size(),
+                    cfg.cluster().shared());
+        } catch (RuntimeException e) {
+            broker.close();
+            store.close();
+            throw e;
+        }
         Publisher publisher = new Publisher(store, broker);
         HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);
+        metrics.gauge("herald_sequencer_held_frames", () -> pipeline.sequencer().held());
+        metrics.gauge("herald_sequencer_gaps_filled", () -> pipeline.sequencer().gapsFilled());
+        Brokers.registerMetrics(broker, metrics);
+        ClusterMembership membership = new ClusterMembership(backend.nodes(), cfg.nodeId(), hub::subscriberCount);
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
                 new EventParser(cfg.limits().maxEventBytes()), publisher, store,
                 new RecoverySource(history, store, pipeline::released), hub, broker, pipeline, metrics,
-                new AtomicBoolean(), webhooks);
+                new AtomicBoolean(), webhooks, membership, backend);
 
         LogsEndpoint logs = LogsEndpoint.start(ctx);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -119,6 +144,7 @@ public final class Herald implements AutoCloseable {
             }, new DeploymentOptions().setInstances(instances)));
             int port = verticles.get(0).actualPort();
             webhooks.start(vertx, metrics.registry(), version(), () -> cfg.server().localUrl(port));
+            membership.start(cfg.server().advertisedUrl(port));
             long pruneEvery = Duration.ofMinutes(10).toMillis();
             vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
             Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
@@ -130,9 +156,12 @@ public final class Herald implements AutoCloseable {
                     .log("herald started");
             return herald;
         } catch (RuntimeException e) {
+            membership.close();
             webhooks.close();
             vertx.close();
             logs.close();
+            pipeline.close();
+            broker.close();
             store.close();
             throw e;
         }
@@ -224,6 +253,7 @@ public final class Herald implements AutoCloseable {
         }
         log.info("herald shutting down");
         ctx.shuttingDown().set(true);
+        ctx.membership().close();
         ctx.pipeline().announce(Frame.systemStatus("shutdown", ctx.config().nodeId(), Timestamps.now()));
         try {
             List<Future<Void>> closing = new ArrayList<>();
@@ -248,6 +278,7 @@ public final class Herald implements AutoCloseable {
         ctx.pipeline().close();
         ctx.broker().close();
         ctx.store().close();
+        ctx.backend().close();
         log.info("herald stopped");
     }
 }

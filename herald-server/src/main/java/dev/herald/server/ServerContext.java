@@ -7,7 +7,9 @@ import dev.herald.core.event.EventParser;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.ingest.Publisher;
 import dev.herald.core.store.EventStore;
+import dev.herald.server.cluster.ClusterMembership;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.store.StoreBackend;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.EventPipeline;
 import dev.herald.server.stream.RecoverySource;
@@ -19,5 +21,5 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public record ServerContext(HeraldConfig config, String version, TokenVerifier tokens, ApiKeyAuthenticator apiKeys,
                             EventParser parser, Publisher publisher, EventStore store, RecoverySource recovery, Hub hub,
                             Broker broker, EventPipeline pipeline, HeraldMetrics metrics, AtomicBoolean shuttingDown,
-                            Webhooks webhooks) {
+                            Webhooks webhooks, ClusterMembership membership, StoreBackend backend) {
 }

@@ -18,7 +18,9 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     TOO_MANY_REQUESTS(429),
     INTERNAL(500),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** The durable store does not answer (cluster: PostgreSQL down); nothing of the request was accepted. */
+    STORE_UNAVAILABLE(503);
 
     private final int httpStatus;
 

@@ -21,6 +21,7 @@ public final class EndpointRegistry implements Outbox {
     private final Map<String, List<Endpoint>> byTenant = new ConcurrentHashMap<>();
     private final Map<String, Endpoint> byId = new ConcurrentHashMap<>();
     private final AtomicReference<Runnable> onCommitted = new AtomicReference<>(() -> { });
+    private volatile EndpointStore missesFrom;
 
     public EndpointRegistry(Collection<Endpoint> initial) {
         initial.forEach(this::put);
@@ -40,6 +41,44 @@ public final class EndpointRegistry implements Outbox {
     /** The endpoint as last saved, or null once deleted. */
     public Endpoint find(String id) {
         return byId.get(id);
+    }
+
+    /**
+     * {@link #find(String)}, and on a miss, when other nodes share the store, the store's copy (an endpoint
+     * created elsewhere since the last {@link #replaceAll}). Blocking on a miss: call off event loops.
+     */
+    public Endpoint find(String tenant, String id) {
+        Endpoint e = byId.get(id);
+        EndpointStore store = missesFrom;
+        if (e == null && store != null) {
+            e = store.find(tenant, id).orElse(null);
+            if (e != null) {
+                put(e);
+            }
+        }
+        return e;
+    }
+
+    /** In a cluster: read misses from {@code store} (see {@link #find(String, String)}). */
+    public void readMissesFrom(EndpointStore store) {
+        this.missesFrom = store;
+    }
+
+    /** Makes the registry exactly {@code current} (a reload from the shared store). */
+    public void replaceAll(Collection<Endpoint> current) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (Endpoint e : current) {
+            keep.add(e.id());
+            Endpoint known = byId.get(e.id());
+            if (known == null || !known.equals(e)) {
+                put(e);
+            }
+        }
+        for (Endpoint e : List.copyOf(byId.values())) {
+            if (!keep.contains(e.id())) {
+                remove(e.tenant(), e.id());
+            }
+        }
     }
 
     public void remove(String tenant, String id) {

@@ -3,6 +3,7 @@ package dev.herald.server.bootstrap;
 import dev.herald.core.id.Secrets;
 import dev.herald.core.store.ApiKey;
 import dev.herald.core.store.ApiKeyStore;
+import dev.herald.core.store.SharedSecrets;
 import dev.herald.server.config.HeraldConfig;
 
 import java.io.IOException;
@@ -15,8 +16,9 @@ import java.util.EnumSet;
 import java.util.Optional;
 
 /**
- * First-start conveniences of dev mode: a JWT secret and an admin API key minted into {@code data_dir}
- * (files readable by the owner only). Production mode never mints anything.
+ * First-start conveniences of dev mode: a JWT secret (kept in the deployment's {@link SharedSecrets}) and an
+ * admin API key, written to {@code data_dir/admin-key} (owner-only) for the CLI and the printed hints.
+ * Production mode never mints anything.
  */
 public final class DevBootstrap {
     public static final String JWT_SECRET_FILE = "jwt-secret";
@@ -29,13 +31,17 @@ public final class DevBootstrap {
     private DevBootstrap() {
     }
 
-    public static Result prepare(HeraldConfig config, ApiKeyStore keys) {
+    /**
+     * @param secrets where the minted JWT secret is kept: files under {@code data_dir} for one node, the shared
+     *                store in a cluster (the first node mints, the others read the same value)
+     */
+    public static Result prepare(HeraldConfig config, ApiKeyStore keys, SharedSecrets secrets) {
         if (config.isProduction()) {
             return new Result(config, Optional.empty());
         }
         HeraldConfig out = config;
         if (config.auth().jwtSecret() == null) {
-            out = config.withAuth(config.auth().withJwtSecret(readOrMintSecret(config.dataDir())));
+            out = config.withAuth(config.auth().withJwtSecret(jwtSecret(config, secrets).orElseThrow()));
         }
         Optional<String> minted = Optional.empty();
         if (keys.list().isEmpty()) {
@@ -51,21 +57,18 @@ public final class DevBootstrap {
         return readTrimmed(dataDir.resolve(ADMIN_KEY_FILE));
     }
 
-    /** The JWT secret in effect for {@code config}: configured, or the one minted into the data directory. */
-    public static Optional<String> jwtSecret(HeraldConfig config) {
+    /**
+     * The JWT secret in effect for {@code config}: configured, or in dev mode the shared minted one (minted
+     * now if this deployment has none yet, so a token made before the first start is valid once it runs).
+     */
+    public static Optional<String> jwtSecret(HeraldConfig config, SharedSecrets secrets) {
         if (config.auth().jwtSecret() != null) {
             return Optional.of(config.auth().jwtSecret());
         }
-        return readTrimmed(config.dataDir().resolve(JWT_SECRET_FILE));
-    }
-
-    private static String readOrMintSecret(Path dataDir) {
-        Path file = dataDir.resolve(JWT_SECRET_FILE);
-        return readTrimmed(file).orElseGet(() -> {
-            String secret = Secrets.randomBase62(48);
-            writePrivate(file, secret);
-            return secret;
-        });
+        if (config.isProduction()) {
+            return Optional.empty();
+        }
+        return Optional.of(secrets.getOrCreate(JWT_SECRET_FILE, () -> Secrets.randomBase62(48)));
     }
 
     private static Optional<String> readTrimmed(Path file) {

@@ -2,8 +2,6 @@ package dev.herald.server.cli;
 
 import dev.herald.core.store.ApiKey;
 import dev.herald.core.store.ApiKeyStore;
-import dev.herald.store.sqlite.SqliteApiKeyStore;
-import dev.herald.store.sqlite.SqliteDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,13 +11,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code herald keys}: API keys, straight against {@code data_dir} (the server may be running or not). */
-@Command(name = "keys", description = "Manage API keys in data_dir.",
+/**
+ * {@code herald keys}: API keys, straight against the configured store ({@code data_dir}, or the cluster's
+ * PostgreSQL), whether the server runs or not.
+ */
+@Command(name = "keys", description = "Manage API keys in the configured store (data_dir or postgres.url).",
         subcommands = {KeysCommand.Create.class, KeysCommand.Revoke.class, KeysCommand.ListKeys.class})
 final class KeysCommand {
 
     static ApiKeyStore store(ConfigOptions options) {
-        return new SqliteApiKeyStore(new SqliteDatabase(options.load().dataDir()));
+        return dev.herald.server.store.StoreBackend.open(options.load()).keys();
     }
 
     @Command(name = "create", description = "Create a key and print it (shown once; only its hash is stored).")

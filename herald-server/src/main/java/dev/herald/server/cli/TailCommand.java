@@ -79,7 +79,7 @@ final class TailCommand implements Callable<Integer> {
         HeraldConfig cfg = options.load();
         String jwt = token;
         if (jwt == null) {
-            String secret = DevBootstrap.jwtSecret(cfg).orElse(null);
+            String secret = DevBootstrap.jwtSecret(cfg, dev.herald.server.store.StoreBackend.secretsOf(cfg)).orElse(null);
             if (secret == null) {
                 System.err.println("herald: pass --token (no JWT secret available to mint one)");
                 return 2;

@@ -41,7 +41,7 @@ final class TokenCommand implements Callable<Integer> {
             System.err.println("herald: --ttl \"" + ttl + "\" is not a duration (e.g. 30m, 1h)");
             return 2;
         }
-        String secret = DevBootstrap.jwtSecret(cfg).orElse(null);
+        String secret = DevBootstrap.jwtSecret(cfg, dev.herald.server.store.StoreBackend.secretsOf(cfg)).orElse(null);
         if (secret == null) {
             System.err.println("herald: no auth.jwt_secret configured (and none minted in " + cfg.dataDir() + ")");
             return 2;

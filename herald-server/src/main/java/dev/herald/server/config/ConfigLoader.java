@@ -170,12 +170,9 @@ public final class ConfigLoader {
         if ("postgres".equals(store) && postgresUrl == null) {
             problems.add("postgres.url: required when store is postgres");
         }
-        // Cluster mode is being built (issue #10): refuse rather than run a silent single node.
-        if ("redis".equals(broker)) {
-            problems.add("broker: \"redis\" is not available in this build yet; use \"memory\" (single node)");
-        }
-        if ("postgres".equals(store)) {
-            problems.add("store: \"postgres\" is not available in this build yet; use \"sqlite\" (single node)");
+        // Each node's SQLite numbers its own events: nodes sharing a broker must share the sequencer too.
+        if ("redis".equals(broker) && !"postgres".equals(store)) {
+            problems.add("broker: \"redis\" needs store: postgres (every node must take its seqs from one shared store)");
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);

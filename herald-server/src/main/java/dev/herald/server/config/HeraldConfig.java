@@ -23,6 +23,19 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
      *                             open a WebSocket or SSE stream; normalized (lower case, no default port)
      */
     public record Server(String host, int port, boolean webSocketCompression, List<String> allowedOrigins) {
+        /** The URL other nodes and operators use to reach this node: the configured host, or this machine's name. */
+        public String advertisedUrl(int actualPort) {
+            String h = host;
+            if (h.equals("0.0.0.0") || h.equals("::")) {
+                try {
+                    h = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException e) {
+                    h = "127.0.0.1";
+                }
+            }
+            return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + actualPort;
+        }
+
         /** The URL a local client uses to reach this server on {@code actualPort} (a wildcard host means loopback). */
         public String localUrl(int actualPort) {
             String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;

@@ -59,6 +59,11 @@ public final class ErrorResponses {
             send(rc, he);
             return;
         }
+        if (t instanceof dev.herald.core.store.StoreUnavailableException
+                || t instanceof java.util.concurrent.TimeoutException) {
+            send(rc, ErrorCode.STORE_UNAVAILABLE, "the event store does not answer; nothing was accepted, retry later", null);
+            return;
+        }
         int status = rc.statusCode();
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.INVALID_REQUEST;

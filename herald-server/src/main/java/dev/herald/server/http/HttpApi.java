@@ -34,6 +34,9 @@ public final class HttpApi {
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
                 .handler(new EventsQueryHandler(ctx));
         WebhookRoutes.mount(router, ctx, bodies);
+        router.get("/api/v1/cluster")
+                .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN))
+                .handler(new ClusterHandler(ctx.membership(), ctx.config().cluster().broker(), ctx.config().cluster().store()));
 
         router.route().last().handler(rc -> rc.fail(404));
         router.route().failureHandler(ErrorResponses::handleFailure);

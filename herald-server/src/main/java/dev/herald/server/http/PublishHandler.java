@@ -43,13 +43,18 @@ public final class PublishHandler implements Handler<RoutingContext> {
                 }
                 return;
             }
-            ctx.publisher().publish(tenant, parsed.result()).whenComplete((results, error) -> {
-                if (error != null) {
-                    rc.fail(error);
+            // Back on this event loop, and never later than store.timeout: past it the answer is 503 and the
+            // publisher retries with the same ids (a late commit then answers duplicate: true).
+            long timeoutMs = ctx.config().cluster().storeTimeout().toMillis();
+            Future.fromCompletionStage(ctx.publisher().publish(tenant, parsed.result())
+                            .toCompletableFuture().orTimeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS),
+                    rc.vertx().getOrCreateContext()).onComplete(ar -> {
+                if (ar.failed()) {
+                    rc.fail(ar.cause());
                     return;
                 }
                 rc.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                        .end(Json.write(body(results)));
+                        .end(Json.write(body(ar.result())));
             });
         });
     }

@@ -167,7 +167,7 @@ final class Dispatcher {
     }
 
     private void attempt(ClaimedDelivery d) {
-        Endpoint endpoint = registry.find(d.endpointId());
+        Endpoint endpoint = registry.find(d.tenant(), d.endpointId());
         if (endpoint == null) {
             done(d); // deleted with its deliveries
             return;

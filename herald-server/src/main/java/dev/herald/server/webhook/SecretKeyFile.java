@@ -37,6 +37,33 @@ public final class SecretKeyFile {
         return new SecretCipher(read(file));
     }
 
+    /**
+     * The sealing key of a cluster in dev mode when no file is configured: minted once into the shared store
+     * by the first node and read by the others, so every node opens every endpoint's secret.
+     */
+    public static SecretCipher cipher(HeraldConfig config, dev.herald.core.store.SharedSecrets shared) {
+        if (config.webhooks().secretKeyFile() != null || config.isProduction()) {
+            return cipher(config);
+        }
+        String encoded = shared.getOrCreate(DEFAULT_NAME,
+                () -> Base64.getEncoder().encodeToString(Secrets.randomBytes(SecretCipher.KEY_BYTES)));
+        return new SecretCipher(decode(encoded, "shared secret " + DEFAULT_NAME));
+    }
+
+    private static byte[] decode(String encoded, String where) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(encoded.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("webhooks.secret_key_file: " + where + " is not base64", e);
+        }
+        if (key.length != SecretCipher.KEY_BYTES) {
+            throw new IllegalStateException("webhooks.secret_key_file: " + where + " must hold the base64 of "
+                    + SecretCipher.KEY_BYTES + " bytes, it holds " + key.length);
+        }
+        return key;
+    }
+
     private static byte[] read(Path file) {
         try {
             byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());

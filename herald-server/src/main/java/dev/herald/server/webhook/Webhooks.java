@@ -4,10 +4,9 @@ import dev.herald.core.webhook.EndpointRegistry;
 import dev.herald.core.webhook.HostResolver;
 import dev.herald.core.webhook.RetrySchedule;
 import dev.herald.core.webhook.TargetGuard;
+import dev.herald.core.webhook.DeliveryStore;
+import dev.herald.core.webhook.EndpointStore;
 import dev.herald.server.config.HeraldConfig;
-import dev.herald.store.sqlite.SqliteDatabase;
-import dev.herald.store.sqlite.SqliteDeliveryStore;
-import dev.herald.store.sqlite.SqliteEndpointStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -31,25 +30,33 @@ public final class Webhooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
 
     private final HeraldConfig config;
-    private final SqliteEndpointStore endpoints;
-    private final SqliteDeliveryStore deliveries;
+    /** How often a node of a cluster reloads the endpoints other nodes may have changed. */
+    static final Duration REGISTRY_REFRESH = Duration.ofSeconds(1);
+
+    private final EndpointStore endpoints;
+    private final DeliveryStore deliveries;
+    private final boolean shared;
     private final EndpointRegistry registry;
     private final TargetGuard guard;
     private final WebhookService service;
     private Dispatcher dispatcher;
     private WebhookSender sender;
 
-    private Webhooks(HeraldConfig config, SqliteDatabase db, HostResolver resolver) {
+    private Webhooks(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
+                     HostResolver resolver) {
         this.config = config;
-        this.endpoints = new SqliteEndpointStore(db, SecretKeyFile.cipher(config));
-        this.deliveries = new SqliteDeliveryStore(db);
+        this.endpoints = endpoints;
+        this.deliveries = deliveries;
+        this.shared = shared;
         this.registry = new EndpointRegistry(endpoints.all());
         this.guard = config.isProduction() ? TargetGuard.production(resolver) : TargetGuard.dev(resolver);
         this.service = new WebhookService(endpoints, deliveries, registry, guard, Clock.systemUTC());
     }
 
-    public static Webhooks open(HeraldConfig config, SqliteDatabase db, HostResolver resolver) {
-        return new Webhooks(config, db, resolver);
+    /** @param shared other nodes use the same stores (cluster): leases and endpoint changes come from them too */
+    public static Webhooks open(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
+                                HostResolver resolver) {
+        return new Webhooks(config, endpoints, deliveries, shared, resolver);
     }
 
     /** Consulted by the event store inside each append's transaction. */
@@ -61,9 +68,14 @@ public final class Webhooks implements AutoCloseable {
         return service;
     }
 
-    /** Starts dispatching. The embedded store serves this node alone, so leases left by a previous process are void. */
+    /**
+     * Starts dispatching. The embedded store serves this node alone, so leases left by a previous process are
+     * void; in a cluster a node releases only its own (other nodes' claims are theirs until their leases end),
+     * and reloads the endpoint registry every {@link #REGISTRY_REFRESH} so that changes made on other nodes reach
+     * its dispatcher (the outbox itself reads endpoints in each event's transaction).
+     */
     public void start(Vertx vertx, MeterRegistry meters, String version, Supplier<String> baseUrl) {
-        int released = deliveries.releaseLeases();
+        int released = shared ? deliveries.releaseLeasesOf(config.nodeId()) : deliveries.releaseLeases();
         if (released > 0) {
             log.atInfo().addKeyValue("deliveries", released).log("resuming webhook attempts a previous run left unfinished");
         }
@@ -75,6 +87,13 @@ public final class Webhooks implements AutoCloseable {
         registry.onDeliveriesCommitted(dispatcher::wake);
         service.onManualAttempt(dispatcher::wake);
         dispatcher.start();
+        if (shared) {
+            registry.readMissesFrom(endpoints);
+            vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> vertx.executeBlocking(() -> {
+                registry.replaceAll(endpoints.all());
+                return null;
+            }, false).onFailure(e -> log.atDebug().setCause(e).log("endpoint reload failed; retrying")));
+        }
         if (config.smtp().host() == null) {
             log.atInfo().log("smtp.host is not set: webhook failure notifications go to this log only");
         }
@@ -93,7 +112,5 @@ public final class Webhooks implements AutoCloseable {
                 log.atDebug().setCause(e).log("closing the webhook HTTP client");
             }
         }
-        endpoints.close();
-        deliveries.close();
     }
 }
