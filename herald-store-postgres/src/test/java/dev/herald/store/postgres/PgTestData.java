@@ -1,22 +1,49 @@
 package dev.herald.store.postgres;
 
+import dev.herald.core.webhook.SecretCipher;
+import dev.herald.testkit.PostgresProcess;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Empties every Herald table of a test database, so each test of a class starts from nothing. */
-final class PgTestData {
-    private PgTestData() {
+/**
+ * A test class's database on the shared PostgreSQL: created once per class, emptied before each test; each
+ * {@link #node()} is a pool of its own, as another node has. {@link #close()} closes every pool.
+ */
+final class PgTestData implements AutoCloseable {
+    static final SecretCipher CIPHER = new SecretCipher(new byte[SecretCipher.KEY_BYTES]);
+
+    final String url;
+    private final List<PostgresDatabase> opened = new ArrayList<>();
+
+    PgTestData() {
+        this.url = PostgresProcess.shared().createDatabase();
     }
 
-    static void truncateAll(String url) throws SQLException {
+    synchronized PostgresDatabase node() {
+        PostgresDatabase db = new PostgresDatabase(url, Duration.ofSeconds(5), 3);
+        opened.add(db);
+        return db;
+    }
+
+    /** Empties every table (after the first node has created them), then a new node. */
+    PostgresDatabase fresh() throws SQLException {
+        PostgresDatabase db = node();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-            st.execute("SELECT 1 FROM pg_tables WHERE tablename = 'events'");
-            if (st.getResultSet().next()) {
-                st.execute("TRUNCATE tenant_seqs, events, api_keys, webhook_endpoints, webhook_deliveries,"
-                        + " webhook_attempts, shared_secrets, cluster_nodes");
-            }
+            st.execute("TRUNCATE tenant_seqs, events, api_keys, webhook_endpoints, webhook_deliveries,"
+                    + " webhook_attempts, shared_secrets, cluster_nodes");
         }
+        return db;
+    }
+
+    @Override
+    public synchronized void close() {
+        opened.forEach(PostgresDatabase::close);
+        opened.clear();
     }
 }

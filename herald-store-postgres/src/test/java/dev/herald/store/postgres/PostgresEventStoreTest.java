@@ -2,49 +2,35 @@ package dev.herald.store.postgres;
 
 import dev.herald.core.store.EventStore;
 import dev.herald.core.store.EventStoreContract;
-import dev.herald.testkit.PostgresProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 class PostgresEventStoreTest extends EventStoreContract {
-    private static String url;
-    private static final List<PostgresDatabase> opened = new ArrayList<>();
+    private static PgTestData data;
 
     @BeforeAll
     static void database() {
-        url = PostgresProcess.shared().createDatabase();
+        data = new PgTestData();
     }
 
     @AfterAll
-    static void closeDatabases() {
-        opened.forEach(PostgresDatabase::close);
-    }
-
-    /** Each store its own pool, as on its own node; the tables are emptied so every test starts fresh. */
-    private static EventStore open() {
-        PostgresDatabase db = new PostgresDatabase(url, Duration.ofSeconds(5), 4);
-        opened.add(db);
-        return new PostgresEventStore(db);
+    static void closeDatabase() {
+        data.close();
     }
 
     @Override
     protected EventStore newStore() throws Exception {
-        PgTestData.truncateAll(url);
-        return open();
+        return new PostgresEventStore(data.fresh());
     }
 
     @Override
     protected EventStore reopen() {
         store.close();
-        return open();
+        return new PostgresEventStore(data.node());
     }
 
     @Override
     protected EventStore anotherInstance() {
-        return open();
+        return new PostgresEventStore(data.node());
     }
 }

@@ -1,0 +1,204 @@
+package dev.herald.core.webhook;
+
+import dev.herald.core.event.NewEvent;
+import dev.herald.core.store.EventStore;
+import dev.herald.core.store.Outbox;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link DeliveryStore} guarantees, also when several dispatchers (nodes) share it. An
+ * implementation's test supplies the stores over fresh data; each {@link #deliveryStore()} call may return
+ * another instance over the same data, as another node holds. Deliveries are made the way production makes
+ * them: by appending events through {@link #eventStore(Outbox)}.
+ */
+public abstract class DeliveryStoreContract {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** Empties the data; called first in every test. */
+    protected abstract void freshData() throws Exception;
+
+    protected abstract EndpointStore endpointStore() throws Exception;
+
+    /** A delivery store over the data; every call may be another instance (another node). */
+    protected abstract DeliveryStore deliveryStore() throws Exception;
+
+    /** An event store that writes deliveries in each append's transaction; {@code outbox} holds the endpoints. */
+    protected abstract EventStore eventStore(Outbox outbox) throws Exception;
+
+    private Endpoint endpoint(String... types) throws Exception {
+        Endpoint e = EndpointStoreContract.endpoint("t", types);
+        endpointStore().insert(e);
+        return e;
+    }
+
+    private void publish(int n, String type) throws Exception {
+        EndpointRegistry registry = new EndpointRegistry(endpointStore().all());
+        EventStore events = eventStore(registry);
+        try {
+            List<NewEvent> batch = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                batch.add(new NewEvent("evt_" + dev.herald.core.id.Ulid.next(), type, null, null, null, Instant.now(), "{}"));
+            }
+            events.append("t", batch).get(10, TimeUnit.SECONDS);
+        } finally {
+            events.close();
+        }
+    }
+
+    private static List<ClaimedDelivery> claim(DeliveryStore store, String owner, Instant at, int max) {
+        return store.claim(at, LEASE, owner, max, endpoint -> Integer.MAX_VALUE, Set.of());
+    }
+
+    private static Attempt ok(Instant at) {
+        return new Attempt(at, 200, 3, "ok", null);
+    }
+
+    @Test
+    void eachAcceptedEventBecomesOnePendingDeliveryPerMatchingEndpoint() throws Exception {
+        freshData();
+        Endpoint all = endpoint("*");
+        Endpoint other = endpoint("other.type");
+        publish(3, "order.created");
+        DeliveryStore store = deliveryStore();
+        DeliveryStore.Page page = store.list("t", all.id(), null, 10, null);
+        assertThat(page.data()).hasSize(3).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+            assertThat(d.eventType()).isEqualTo("order.created");
+        });
+        assertThat(store.list("t", other.id(), null, 10, null).data()).isEmpty();
+    }
+
+    @Test
+    void twoOwnersClaimingAtOnceGetDisjointDeliveriesThatTogetherAreAll() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(40, "x");
+        DeliveryStore a = deliveryStore();
+        DeliveryStore b = deliveryStore();
+        Instant now = Instant.now();
+        CompletableFuture<List<ClaimedDelivery>> byA = CompletableFuture.supplyAsync(() -> claim(a, "node-a", now, 40));
+        CompletableFuture<List<ClaimedDelivery>> byB = CompletableFuture.supplyAsync(() -> claim(b, "node-b", now, 40));
+        Set<String> ids = new HashSet<>();
+        int total = 0;
+        for (ClaimedDelivery d : byA.get(30, TimeUnit.SECONDS)) {
+            assertThat(d.owner()).isEqualTo("node-a");
+            ids.add(d.id());
+            total++;
+        }
+        for (ClaimedDelivery d : byB.get(30, TimeUnit.SECONDS)) {
+            assertThat(d.owner()).isEqualTo("node-b");
+            ids.add(d.id());
+            total++;
+        }
+        assertThat(total).as("no delivery claimed twice").isEqualTo(ids.size());
+        assertThat(ids).hasSize(40);
+        assertThat(claim(a, "node-a", now, 40)).as("all are leased").isEmpty();
+    }
+
+    @Test
+    void aLeaseThatRunsOutIsTakenOverAndTheFormerOwnersResultIsNotRecorded() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(1, "x");
+        DeliveryStore a = deliveryStore();
+        DeliveryStore b = deliveryStore();
+        Instant now = Instant.now();
+        ClaimedDelivery first = a.claim(now, Duration.ofSeconds(1), "node-a", 10, e -> 10, Set.of()).get(0);
+        assertThat(claim(b, "node-b", now, 10)).as("while the lease runs").isEmpty();
+        ClaimedDelivery second = claim(b, "node-b", now.plusSeconds(2), 10).get(0);
+        assertThat(second.id()).isEqualTo(first.id());
+
+        DeliveryStore.Outcome late = a.record(first, ok(now), DeliveryStatus.SUCCEEDED, null, 3);
+        assertThat(late.recorded()).as("the former owner's result").isFalse();
+        assertThat(b.find("t", first.id()).orElseThrow().attempts()).isEmpty();
+
+        DeliveryStore.Outcome owned = b.record(second, ok(now.plusSeconds(2)), DeliveryStatus.SUCCEEDED, null, 3);
+        assertThat(owned.recorded()).isTrue();
+        Delivery settled = a.find("t", first.id()).orElseThrow();
+        assertThat(settled.status()).isEqualTo(DeliveryStatus.SUCCEEDED);
+        assertThat(settled.attempts()).hasSize(1);
+        assertThat(settled.nextAttemptAt()).isNull();
+        assertThat(claim(a, "node-a", now.plusSeconds(60), 10)).as("settled deliveries are not claimed").isEmpty();
+    }
+
+    @Test
+    void releaseLeasesOfReleasesOnlyThatOwnersClaims() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(4, "x");
+        DeliveryStore a = deliveryStore();
+        DeliveryStore b = deliveryStore();
+        Instant now = Instant.now();
+        List<ClaimedDelivery> ofA = claim(a, "node-a", now, 2);
+        List<ClaimedDelivery> ofB = claim(b, "node-b", now, 2);
+        assertThat(ofA).hasSize(2);
+        assertThat(ofB).hasSize(2);
+        assertThat(a.releaseLeasesOf("node-a")).isEqualTo(2);
+        List<ClaimedDelivery> again = claim(b, "node-c", now, 10);
+        assertThat(again).extracting(ClaimedDelivery::id)
+                .containsExactlyInAnyOrderElementsOf(ofA.stream().map(ClaimedDelivery::id).toList());
+        assertThat(b.record(ofB.get(0), ok(now), DeliveryStatus.SUCCEEDED, null, 3).recorded())
+                .as("node-b still holds its claims").isTrue();
+    }
+
+    @Test
+    void claimsTakeNoMoreThanAnEndpointsFreeSlotsAndSkipFullEndpoints() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publish(5, "x");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        assertThat(store.claim(now, LEASE, "n", 10, id -> 10, Set.of(e.id()))).isEmpty();
+        assertThat(store.claim(now, LEASE, "n", 10, id -> 2, Set.of())).hasSize(2);
+        assertThat(store.claim(now, LEASE, "n", 1, id -> 10, Set.of())).hasSize(1);
+    }
+
+    @Test
+    void aFailureStreakSendsOneNotificationAtTheThresholdAndASuccessResetsIt() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(1, "x");
+        DeliveryStore store = deliveryStore();
+        Instant at = Instant.now();
+        List<DeliveryStore.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ClaimedDelivery d = claim(store, "n", at, 1).get(0);
+            assertThat(d.attemptCount()).isEqualTo(i);
+            outcomes.add(store.record(d, new Attempt(at, 500, 3, "no", null), DeliveryStatus.PENDING, at, 3));
+        }
+        assertThat(outcomes).extracting(DeliveryStore.Outcome::failureStreak).containsExactly(1, 2, 3, 4);
+        assertThat(outcomes).extracting(DeliveryStore.Outcome::sendNotification).containsExactly(false, false, true, false);
+        ClaimedDelivery d = claim(store, "n", at, 1).get(0);
+        DeliveryStore.Outcome success = store.record(d, ok(at), DeliveryStatus.SUCCEEDED, null, 3);
+        assertThat(success.failureStreak()).isZero();
+        assertThat(store.find("t", d.id()).orElseThrow().attempts()).hasSize(5);
+    }
+
+    @Test
+    void retryNowMakesASettledDeliveryDueOnceMore() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(1, "x");
+        DeliveryStore store = deliveryStore();
+        Instant at = Instant.now();
+        ClaimedDelivery d = claim(store, "n", at, 1).get(0);
+        store.record(d, new Attempt(at, 500, 3, "no", null), DeliveryStatus.FAILED, null, 3);
+        assertThat(claim(store, "n", at.plusSeconds(60), 1)).isEmpty();
+        assertThat(store.retryNow("t", d.id(), at.plusSeconds(1))).isPresent();
+        assertThat(store.retryNow("other", d.id(), at.plusSeconds(1))).isEmpty();
+        ClaimedDelivery manual = claim(store, "n", at.plusSeconds(2), 1).get(0);
+        assertThat(manual.manual()).isTrue();
+        assertThat(manual.status()).isEqualTo(DeliveryStatus.FAILED);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.herald.store.postgres;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.herald.core.json.Json;
+import dev.herald.core.webhook.Endpoint;
+import dev.herald.core.webhook.EndpointStore;
+import dev.herald.core.webhook.SecretCipher;
+import dev.herald.core.webhook.SigningSecrets;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Webhook endpoints in PostgreSQL; secrets sealed with {@link SecretCipher} before they leave the node (every
+ * node needs the same key). The event store reads this table in each append's transaction, so an endpoint
+ * counts on every node from its commit on.
+ */
+public final class PostgresEndpointStore implements EndpointStore {
+    private static final String COLUMNS = "id, tenant, url, event_types, description, notify_email, secret,"
+            + " previous_secret, overlap_until_ms, created_ms, updated_ms";
+
+    private final PostgresDatabase db;
+    private final SecretCipher cipher;
+
+    public PostgresEndpointStore(PostgresDatabase db, SecretCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public void insert(Endpoint e) {
+        Pg.run(db, "storing a webhook endpoint", () -> {
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, e.id());
+                ps.setString(2, e.tenant());
+                ps.setString(3, e.url());
+                ps.setString(4, Json.write(e.eventTypes()));
+                ps.setString(5, e.description());
+                ps.setString(6, e.notifyEmail());
+                ps.setString(7, cipher.seal(e.secrets().current(), e.id()));
+                ps.setString(8, e.secrets().previous() == null ? null : cipher.seal(e.secrets().previous(), e.id()));
+                setInstant(ps, 9, e.overlapUntil());
+                ps.setLong(10, e.createdAt().toEpochMilli());
+                ps.setLong(11, e.updatedAt().toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Endpoint> find(String tenant, String id) {
+        return query("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? AND id = ?", tenant, id)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<Endpoint> list(String tenant) {
+        return query("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant = ? ORDER BY id", tenant);
+    }
+
+    @Override
+    public List<Endpoint> all() {
+        return query("SELECT " + COLUMNS + " FROM webhook_endpoints ORDER BY id");
+    }
+
+    @Override
+    public boolean update(Endpoint e) {
+        return Pg.run(db, "updating a webhook endpoint", () -> {
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
+                    UPDATE webhook_endpoints SET url = ?, event_types = ?, description = ?, notify_email = ?, secret = ?,
+                      previous_secret = ?, overlap_until_ms = ?, updated_ms = ? WHERE tenant = ? AND id = ?""")) {
+                ps.setString(1, e.url());
+                ps.setString(2, Json.write(e.eventTypes()));
+                ps.setString(3, e.description());
+                ps.setString(4, e.notifyEmail());
+                ps.setString(5, cipher.seal(e.secrets().current(), e.id()));
+                ps.setString(6, e.secrets().previous() == null ? null : cipher.seal(e.secrets().previous(), e.id()));
+                setInstant(ps, 7, e.overlapUntil());
+                ps.setLong(8, e.updatedAt().toEpochMilli());
+                ps.setString(9, e.tenant());
+                ps.setString(10, e.id());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String tenant, String id) {
+        return Pg.run(db, "deleting a webhook endpoint", () -> {
+            try (Connection c = db.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    boolean deleted = deleteIn(c, tenant, id);
+                    c.commit();
+                    return deleted;
+                } catch (SQLException | RuntimeException ex) {
+                    c.rollback();
+                    throw ex;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        });
+    }
+
+    private static boolean deleteIn(Connection c, String tenant, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_endpoints WHERE tenant = ? AND id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, id);
+            if (ps.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id IN"
+                + " (SELECT id FROM webhook_deliveries WHERE endpoint_id = ?)")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_deliveries WHERE endpoint_id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        return true;
+    }
+
+    private static void setInstant(PreparedStatement ps, int i, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(i, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(i, at.toEpochMilli());
+        }
+    }
+
+    private List<Endpoint> query(String sql, String... args) {
+        return Pg.run(db, "reading webhook endpoints", () -> {
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setString(i + 1, args[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Endpoint> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private Endpoint read(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        String previous = rs.getString("previous_secret");
+        long overlap = rs.getLong("overlap_until_ms");
+        Instant overlapUntil = rs.wasNull() ? null : Instant.ofEpochMilli(overlap);
+        SigningSecrets secrets = new SigningSecrets(cipher.open(rs.getString("secret"), id),
+                previous == null ? null : cipher.open(previous, id));
+        List<String> types = Json.MAPPER.convertValue(Json.parseOrNull(rs.getString("event_types")),
+                new TypeReference<List<String>>() { });
+        return new Endpoint(id, rs.getString("tenant"), rs.getString("url"), types, rs.getString("description"),
+                rs.getString("notify_email"), secrets, overlapUntil, Instant.ofEpochMilli(rs.getLong("created_ms")),
+                Instant.ofEpochMilli(rs.getLong("updated_ms")));
+    }
+}
