@@ -26,4 +26,21 @@ public final class Eventually {
             }
         }
     }
+
+    /** Checks that {@code value} stays {@code expected} for the whole {@code window} (a "nothing more arrives" check). */
+    public static <T> void stays(String what, Duration window, java.util.function.Supplier<T> value, T expected) {
+        long deadline = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < deadline) {
+            T v = value.get();
+            if (!expected.equals(v)) {
+                throw new AssertionError(what + ": expected to stay " + expected + " but was " + v);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
 }
