@@ -28,7 +28,19 @@ public final class ApiKeyAuthenticator {
         this.keys = keys;
     }
 
-    /** The live key for {@code plaintext}, or empty when it is unknown, malformed or revoked. */
+    /**
+     * Whether {@link #find} would answer {@code plaintext} from memory (a fresh cache entry, or a credential
+     * that is not a key at all): then it can run on an event loop; otherwise the caller hands it to a worker.
+     */
+    public boolean answersFromMemory(String plaintext) {
+        if (plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128) {
+            return true;
+        }
+        Cached c = cache.get(Secrets.sha256Hex(plaintext));
+        return c != null && System.nanoTime() - c.loadedAt <= CACHE_TTL_NANOS;
+    }
+
+    /** The live key for {@code plaintext}, or empty when it is unknown, malformed or revoked. May read the store. */
     public Optional<ApiKey> find(String plaintext) {
         if (plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.herald.server.http;
 
+import dev.herald.core.store.StoreUnavailableException;
 import dev.herald.core.auth.ApiKeyAuthenticator;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
@@ -13,7 +14,11 @@ public final class ApiKeyAuth {
     private ApiKeyAuth() {
     }
 
-    /** A route handler that lets the request through only with a live key granting {@code scope}. */
+    /**
+     * A route handler that lets the request through only with a live key granting {@code scope}. A key known
+     * to the cache is checked in place; any other is looked up on a worker (the store may be a remote
+     * database), with the request paused meanwhile so no body chunk is lost or read before the caller is known.
+     */
     public static io.vertx.core.Handler<RoutingContext> require(ApiKeyAuthenticator keys, ApiKey.Scope scope) {
         return rc -> {
             String auth = rc.request().getHeader("Authorization");
@@ -22,14 +27,35 @@ public final class ApiKeyAuth {
                         "missing API key: send Authorization: Bearer hk_…"));
                 return;
             }
-            try {
-                rc.put(KEY, keys.require(auth.substring(7).trim(), scope));
-            } catch (HeraldException e) {
-                ErrorResponses.send(rc, e);
+            String plaintext = auth.substring(7).trim();
+            if (keys.answersFromMemory(plaintext)) {
+                admit(rc, () -> keys.require(plaintext, scope));
                 return;
             }
-            rc.next();
+            rc.request().pause();
+            rc.vertx().executeBlocking(() -> keys.require(plaintext, scope), false).onComplete(ar ->
+                    admit(rc, () -> {
+                        if (ar.failed()) {
+                            throw ar.cause() instanceof RuntimeException re ? re : new IllegalStateException(ar.cause());
+                        }
+                        return ar.result();
+                    }));
         };
+    }
+
+    private static void admit(RoutingContext rc, java.util.function.Supplier<ApiKey> check) {
+        ApiKey key;
+        try {
+            key = check.get();
+        } catch (HeraldException e) {
+            ErrorResponses.send(rc, e);
+            return;
+        } catch (StoreUnavailableException e) {
+            ErrorResponses.send(rc, new HeraldException(ErrorCode.STORE_UNAVAILABLE, "the key store does not answer; retry later"));
+            return;
+        }
+        rc.put(KEY, key);
+        rc.next();
     }
 
     public static ApiKey of(RoutingContext rc) {

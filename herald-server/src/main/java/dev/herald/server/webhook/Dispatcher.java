@@ -96,7 +96,7 @@ final class Dispatcher {
         this.metrics = metrics;
         this.perEndpoint = perEndpoint;
         this.notifyAfter = notifyAfter;
-        this.lease = timeout.plusSeconds(30);
+        this.lease = timeout.plusSeconds(10); // SPEC §11: a dead node's claims are taken over after this
         this.owner = owner;
         this.userAgent = userAgent;
         this.clock = clock;

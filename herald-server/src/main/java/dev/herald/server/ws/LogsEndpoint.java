@@ -78,7 +78,20 @@ public final class LogsEndpoint implements AutoCloseable {
     /** A new connection, on its event loop. */
     public void open(ServerWebSocket ws) {
         Map<String, List<String>> query = TokenSources.query(ws.uri());
-        if (!access.allows(ws.headers(), query)) {
+        if (access.answersFromMemory(ws.headers(), query)) {
+            admit(ws, query, access.allows(ws.headers(), query));
+            return;
+        }
+        ws.pause(); // an API key not in the cache: read the key store on a worker, then carry on here
+        Vertx.currentContext().executeBlocking(() -> access.allows(ws.headers(), query), false)
+                .onComplete(ar -> {
+                    ws.resume();
+                    admit(ws, query, ar.succeeded() && ar.result());
+                });
+    }
+
+    private void admit(ServerWebSocket ws, Map<String, List<String>> query, boolean allowed) {
+        if (!allowed) {
             ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
             return;
         }

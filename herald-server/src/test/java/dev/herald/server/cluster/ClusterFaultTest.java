@@ -11,6 +11,10 @@ import dev.herald.testkit.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.herald.server.bootstrap.DevBootstrap;
+import dev.herald.server.testkit.ServerProcess;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +146,40 @@ class ClusterFaultTest {
                     () -> receiver.requests().size(), 30);
             Set<String> delivered = receiver.requests().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
             assertThat(delivered).hasSize(30);
+        }
+    }
+
+    @Test
+    void aNodeKilledWhileHoldingWebhookClaimsHasItsWorkFinishedByAnotherAfterTheLease(@TempDir Path dir) throws Exception {
+        String pgUrl = PostgresProcess.shared().createDatabase();
+        Path data = dir.resolve("node-a");
+        Map<String, String> env = Map.of("HERALD_STORE", "postgres", "HERALD_POSTGRES_URL", pgUrl,
+                "HERALD_BROKER", "redis", "HERALD_REDIS_URL", redis.url(), "HERALD_NODE_ID", "node-a",
+                "HERALD_WEBHOOKS_TIMEOUT", "1s", "HERALD_WEBHOOKS_RETRY_SCHEDULE", "200ms,500ms,1s");
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.answer(WebhookReceiver.hang()); // node A's attempts never finish
+            Set<String> accepted = new HashSet<>();
+            String key;
+            try (ServerProcess a = ServerProcess.start(data, env)) {
+                key = DevBootstrap.savedAdminKey(data).orElseThrow();
+                HttpApiClient api = new HttpApiClient(a.http(), key);
+                assertThat(api.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url() + "\",\"event_types\":[\"*\"]}",
+                        "application/json").status()).isEqualTo(201);
+                for (int i = 0; i < 5; i++) {
+                    HttpApiClient.Response r = api.publishEvent("claimed", "{\"n\":" + i + "}");
+                    seqOf(r);
+                    accepted.add(r.json().path("events").get(0).path("id").asText());
+                }
+                receiver.awaitRequests(5, Duration.ofSeconds(15)); // node A holds a claim on each
+                a.kill9();
+            }
+            receiver.answer(WebhookReceiver.ok());
+            int before = receiver.requests().size();
+            cluster = TestCluster.start(pgUrl, redis.url(), 1, Map.of("node_id", "node-b"));
+            // Node B may not touch node A's claims until their lease (webhooks.timeout + 10 s) has run out.
+            Eventually.until("node B delivered every event node A had claimed", Duration.ofSeconds(40), () ->
+                    receiver.requests().stream().skip(before).map(r -> r.header("webhook-id"))
+                            .collect(Collectors.toSet()).containsAll(accepted));
         }
     }
 }

@@ -100,11 +100,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void clusterSettingsThatAreNotBuiltStopTheStartInsteadOfBeingIgnored() {
+    void aRedisBrokerWithoutTheSharedStoreStopsTheStartInsteadOfNumberingSeqsPerNode() {
         assertThatThrownBy(() -> HeraldConfig.of(Map.of("broker", "redis")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("broker:")));
-        assertThatThrownBy(() -> HeraldConfig.of(Map.of("store", "postgres", "postgres.url", "postgresql://h/db")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("store:")));
+        assertThatThrownBy(() -> HeraldConfig.of(Map.of("store", "postgres")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anyMatch(p -> p.startsWith("postgres.url:")));
+        HeraldConfig cluster = HeraldConfig.of(Map.of("broker", "redis", "store", "postgres", "postgres.url", "postgresql://h/db"));
+        assertThat(cluster.cluster().redis()).isTrue();
+        assertThat(cluster.cluster().postgres()).isTrue();
     }
 
     @Test
