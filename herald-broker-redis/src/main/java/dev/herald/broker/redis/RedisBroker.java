@@ -35,8 +35,9 @@ import java.util.function.Consumer;
  *   <li><b>Receiving.</b> Messages from this node are ignored (already delivered locally). Other nodes'
  *   frames reach the sink on one thread, {@code herald-redis-inbound}, in the order Redis delivered them:
  *   per tenant, the order in which the publishing node published them. At most
- *   {@link RedisBrokerOptions#inboundQueueSize()} messages wait for that thread; beyond, they are dropped
- *   and counted.</li>
+ *   {@link RedisBrokerOptions#inboundQueueBytes()} of messages wait for that thread; beyond, they are
+ *   dropped and counted. (Redis itself disconnects a subscriber that falls further behind — its
+ *   {@code client-output-buffer-limit pubsub}, 32 MB by default — which the broker treats as an outage.)</li>
  *   <li><b>Outages.</b> {@link #healthy()} is false while either connection is down or its subscriptions
  *   are not confirmed. Lettuce reconnects with an exponential delay capped at 2 s and resubscribes; when
  *   the broker is healthy again it runs the {@link #onReconnected} hook, whose job is to fill from the
@@ -78,7 +79,7 @@ public final class RedisBroker implements Broker {
             throw new IllegalStateException("a RedisBroker starts once");
         }
         sink = Objects.requireNonNull(localSink, "localSink");
-        InboundDelivery in = new InboundDelivery(options.nodeId(), options.inboundQueueSize(), localSink, this::housekeeping);
+        InboundDelivery in = new InboundDelivery(options.nodeId(), options.inboundQueueBytes(), localSink, this::housekeeping);
         RedisConnections c = new RedisConnections(uri, options, new SubscriptionListener(in));
         inbound = in;
         connections = c;
@@ -203,7 +204,7 @@ public final class RedisBroker implements Broker {
         return in == null ? 0 : in.framesReceived();
     }
 
-    /** Messages from other nodes dropped because the inbound queue was full. */
+    /** Messages from other nodes dropped because the inbound queue's byte budget was spent. */
     public long messagesDropped() {
         InboundDelivery in = inbound;
         return in == null ? 0 : in.messagesDropped();

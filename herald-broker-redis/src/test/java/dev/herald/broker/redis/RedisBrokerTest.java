@@ -96,6 +96,34 @@ class RedisBrokerTest {
     }
 
     @Test
+    void aNodeWhoseSinkIsStuckDropsMessagesBeyondItsByteBudgetAndCatchesUpAfterwards() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Sink sinkB = new Sink();
+        RedisBroker a = started("a", new Sink());
+        RedisBroker b = new RedisBroker(new RedisBrokerOptions(RedisProcess.shared().url(), "b-" + tenant,
+                java.time.Duration.ofSeconds(2), 10_000, 4096, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(2)));
+        brokers.add(b);
+        b.start(frames -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sinkB.accept(frames);
+        });
+        until("b healthy", b::healthy);
+        for (int seq = 1; seq <= 200; seq++) {
+            a.publish(frame(tenant, seq));
+        }
+        until("b drops what exceeds 4 KiB", () -> b.messagesDropped() > 0);
+        release.countDown();
+        a.publish(frame(tenant, 1000));
+        until("b gets later frames", () -> sinkB.seqs(tenant).contains(1000L));
+        assertThat(sinkB.seqs(tenant)).as("what b kept is in order").isSorted().hasSizeLessThan(201);
+    }
+
+    @Test
     void theUrlIsCheckedAndItsPasswordNeverShown() {
         assertThat(RedisUrl.redacted("redis://:s3cret@cache:6379/2")).isEqualTo("redis://***@cache:6379/2");
         assertThat(RedisUrl.redacted("rediss://user:s3cret@cache:6380")).isEqualTo("rediss://***@cache:6380");
