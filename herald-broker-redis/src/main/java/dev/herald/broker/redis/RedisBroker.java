@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -53,6 +54,7 @@ public final class RedisBroker implements Broker {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder messagesPublished = new LongAdder();
     private final LongAdder framesNotSent = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Consumer<List<Frame>> sink = frames -> { };
     private volatile Runnable reconnectHook = () -> { };
     private volatile InboundDelivery inbound;
@@ -109,10 +111,18 @@ public final class RedisBroker implements Broker {
         }
         for (List<Frame> group : byTenant(frames)) {
             int n = group.size();
+            // Our own cap, below Lettuce's: Lettuce rejects an excess command on its I/O thread and logs a
+            // stack trace for each one, which under overload would flood the log.
+            if (inFlight.incrementAndGet() > options.requestQueueSize()) {
+                inFlight.decrementAndGet();
+                framesNotSent.add(n);
+                continue;
+            }
             try {
                 RedisFuture<Long> sent = publisher.async().publish(RedisChannels.of(group.get(0)),
                         FrameCodec.encode(options.nodeId(), group));
                 sent.whenComplete((receivers, failure) -> {
+                    inFlight.decrementAndGet();
                     if (failure == null) {
                         messagesPublished.increment();
                     } else {
@@ -120,6 +130,7 @@ public final class RedisBroker implements Broker {
                     }
                 });
             } catch (RuntimeException rejected) {
+                inFlight.decrementAndGet();
                 framesNotSent.add(n);
             }
         }
@@ -196,6 +207,11 @@ public final class RedisBroker implements Broker {
     /** Frames this node published that other nodes will not get through Redis (they fill from the store). */
     public long framesNotSent() {
         return framesNotSent.sum();
+    }
+
+    /** Publishes sent to Redis and not yet answered. */
+    public int publishesInFlight() {
+        return inFlight.get();
     }
 
     /** Frames received from other nodes and handed to the sink. */

@@ -124,6 +124,32 @@ class RedisBrokerTest {
     }
 
     @Test
+    void whenRedisStallsPublishesBeyondTheInFlightCapAreNotSentAndPublishingStillReturnsAtOnce() throws Exception {
+        Sink sinkA = new Sink();
+        Sink sinkB = new Sink();
+        RedisBroker a = new RedisBroker(new RedisBrokerOptions(RedisProcess.shared().url(), "a-" + tenant,
+                java.time.Duration.ofSeconds(2), 100, 1 << 20, java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(2)));
+        brokers.add(a);
+        a.start(sinkA);
+        RedisBroker b = started("b", sinkB);
+        until("a healthy", a::healthy);
+        assertThat(RedisProcess.shared().command("CLIENT PAUSE 1500 ALL")).isEqualTo("+OK");
+        long started = System.nanoTime();
+        for (int seq = 1; seq <= 1000; seq++) {
+            a.publish(frame(tenant, seq));
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(sinkA.seqs(tenant)).hasSize(1000);
+        assertThat(a.publishesInFlight()).isEqualTo(100);
+        assertThat(a.framesNotSent()).isEqualTo(900);
+        until("Redis answers once the pause ends", () -> a.messagesPublished() == 100 && a.publishesInFlight() == 0);
+        until("b gets the first hundred", () -> sinkB.seqs(tenant).size() == 100);
+        assertThat(sinkB.seqs(tenant)).isSorted().startsWith(1L).endsWith(100L);
+        assertThat(b.healthy()).isTrue();
+    }
+
+    @Test
     void theUrlIsCheckedAndItsPasswordNeverShown() {
         assertThat(RedisUrl.redacted("redis://:s3cret@cache:6379/2")).isEqualTo("redis://***@cache:6379/2");
         assertThat(RedisUrl.redacted("rediss://user:s3cret@cache:6380")).isEqualTo("rediss://***@cache:6380");

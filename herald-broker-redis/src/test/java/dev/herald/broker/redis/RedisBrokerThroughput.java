@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Not a test: measures frames/s from one node to another through Redis pub/sub (ADR 008). Node A publishes
  * frames of about 200 bytes in batches of 1 and of 100, keeping at most {@code WINDOW} messages ahead of
- * what node B has received (the broker itself never waits: without a window, the measurement would count
+ * what node B has received and Redis has acknowledged (the broker itself never waits: without a window, the measurement would count
  * frames Redis or B dropped); node B counts what reaches its sink. Run: see docs/adr/008-redis-broker.md.
  */
 public final class RedisBrokerThroughput {
@@ -66,8 +66,9 @@ public final class RedisBrokerThroughput {
         long end = System.nanoTime() + nanos;
         long sent = 0;
         long base = received.get();
+        long ackedBase = a.messagesPublished();
         while (System.nanoTime() < end) {
-            while (sent - (received.get() - base) / batch.size() > WINDOW) {
+            while (sent - Math.min((received.get() - base) / batch.size(), a.messagesPublished() - ackedBase) > WINDOW) {
                 LockSupport.parkNanos(20_000);
             }
             a.publish(batch);
