@@ -6,16 +6,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * The one thread that hands frames from other nodes to the sink, in the order Redis delivered them. Redis's
- * I/O thread only {@link #offer}s raw messages into a bounded queue; decoding, dropping this node's own
- * messages and calling the sink happen here. Between messages, at least every {@link #TICK_MS} ms, it runs
+ * I/O thread only {@link #offer}s raw messages into a queue bounded in bytes; skipping this node's own
+ * messages (by their header alone), decoding and calling the sink happen here. Between messages, at least every {@link #TICK_MS} ms, it runs
  * the broker's housekeeping (health transitions, the reconnect hook, first connection attempts).
  */
 final class InboundDelivery {
@@ -23,7 +24,9 @@ final class InboundDelivery {
     static final long TICK_MS = 50;
 
     private final String nodeId;
-    private final BlockingQueue<byte[]> queue;
+    private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Consumer<List<Frame>> sink;
     private final Runnable tick;
     private final Thread thread;
@@ -32,9 +35,9 @@ final class InboundDelivery {
     private final LongAdder messagesMalformed = new LongAdder();
     private volatile boolean running = true;
 
-    InboundDelivery(String nodeId, int capacity, Consumer<List<Frame>> sink, Runnable tick) {
+    InboundDelivery(String nodeId, long maxQueuedBytes, Consumer<List<Frame>> sink, Runnable tick) {
         this.nodeId = nodeId;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxQueuedBytes = maxQueuedBytes;
         this.sink = sink;
         this.tick = tick;
         this.thread = new Thread(this::loop, "herald-redis-inbound");
@@ -45,11 +48,14 @@ final class InboundDelivery {
         thread.start();
     }
 
-    /** Called on Redis's I/O thread; never blocks. A full queue drops the message (the receiver fills the gap). */
+    /** Called on Redis's I/O thread; never blocks. Over the byte budget the message is dropped (the receiver fills the gap). */
     void offer(byte[] message) {
-        if (!queue.offer(message)) {
+        if (queuedBytes.addAndGet(message.length) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-message.length);
             messagesDropped.increment();
+            return;
         }
+        queue.add(message);
     }
 
     void stop(long timeoutMillis) {
@@ -82,6 +88,7 @@ final class InboundDelivery {
             try {
                 byte[] message = queue.poll(TICK_MS, TimeUnit.MILLISECONDS);
                 if (message != null) {
+                    queuedBytes.addAndGet(-message.length);
                     deliver(message);
                 }
                 long now = System.nanoTime();
@@ -102,13 +109,20 @@ final class InboundDelivery {
     private void deliver(byte[] message) {
         FrameCodec.Message m;
         try {
+            if (nodeId.equals(FrameCodec.origin(message))) {
+                return;
+            }
             m = FrameCodec.decode(message);
         } catch (FrameCodec.MalformedException e) {
             messagesMalformed.increment();
-            log.warn("Ignored a malformed message on a Herald Redis channel ({} bytes): {}", message.length, e.getMessage());
+            long n = messagesMalformed.sum();
+            if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, 8th…: a flood of garbage does not flood the log
+                log.warn("Ignored malformed message #{} on a Herald Redis channel ({} bytes): {}", n, message.length,
+                        e.getMessage());
+            }
             return;
         }
-        if (nodeId.equals(m.origin()) || m.frames().isEmpty()) {
+        if (m.frames().isEmpty()) {
             return;
         }
         framesReceived.add(m.frames().size());

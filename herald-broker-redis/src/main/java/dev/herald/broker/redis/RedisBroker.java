@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -35,8 +36,9 @@ import java.util.function.Consumer;
  *   <li><b>Receiving.</b> Messages from this node are ignored (already delivered locally). Other nodes'
  *   frames reach the sink on one thread, {@code herald-redis-inbound}, in the order Redis delivered them:
  *   per tenant, the order in which the publishing node published them. At most
- *   {@link RedisBrokerOptions#inboundQueueSize()} messages wait for that thread; beyond, they are dropped
- *   and counted.</li>
+ *   {@link RedisBrokerOptions#inboundQueueBytes()} of messages wait for that thread; beyond, they are
+ *   dropped and counted. (Redis itself disconnects a subscriber that falls further behind — its
+ *   {@code client-output-buffer-limit pubsub}, 32 MB by default — which the broker treats as an outage.)</li>
  *   <li><b>Outages.</b> {@link #healthy()} is false while either connection is down or its subscriptions
  *   are not confirmed. Lettuce reconnects with an exponential delay capped at 2 s and resubscribes; when
  *   the broker is healthy again it runs the {@link #onReconnected} hook, whose job is to fill from the
@@ -52,6 +54,7 @@ public final class RedisBroker implements Broker {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder messagesPublished = new LongAdder();
     private final LongAdder framesNotSent = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Consumer<List<Frame>> sink = frames -> { };
     private volatile Runnable reconnectHook = () -> { };
     private volatile InboundDelivery inbound;
@@ -78,7 +81,7 @@ public final class RedisBroker implements Broker {
             throw new IllegalStateException("a RedisBroker starts once");
         }
         sink = Objects.requireNonNull(localSink, "localSink");
-        InboundDelivery in = new InboundDelivery(options.nodeId(), options.inboundQueueSize(), localSink, this::housekeeping);
+        InboundDelivery in = new InboundDelivery(options.nodeId(), options.inboundQueueBytes(), localSink, this::housekeeping);
         RedisConnections c = new RedisConnections(uri, options, new SubscriptionListener(in));
         inbound = in;
         connections = c;
@@ -108,10 +111,18 @@ public final class RedisBroker implements Broker {
         }
         for (List<Frame> group : byTenant(frames)) {
             int n = group.size();
+            // Our own cap, below Lettuce's: Lettuce rejects an excess command on its I/O thread and logs a
+            // stack trace for each one, which under overload would flood the log.
+            if (inFlight.incrementAndGet() > options.requestQueueSize()) {
+                inFlight.decrementAndGet();
+                framesNotSent.add(n);
+                continue;
+            }
             try {
                 RedisFuture<Long> sent = publisher.async().publish(RedisChannels.of(group.get(0)),
                         FrameCodec.encode(options.nodeId(), group));
                 sent.whenComplete((receivers, failure) -> {
+                    inFlight.decrementAndGet();
                     if (failure == null) {
                         messagesPublished.increment();
                     } else {
@@ -119,6 +130,7 @@ public final class RedisBroker implements Broker {
                     }
                 });
             } catch (RuntimeException rejected) {
+                inFlight.decrementAndGet();
                 framesNotSent.add(n);
             }
         }
@@ -197,13 +209,18 @@ public final class RedisBroker implements Broker {
         return framesNotSent.sum();
     }
 
+    /** Publishes sent to Redis and not yet answered. */
+    public int publishesInFlight() {
+        return inFlight.get();
+    }
+
     /** Frames received from other nodes and handed to the sink. */
     public long framesReceived() {
         InboundDelivery in = inbound;
         return in == null ? 0 : in.framesReceived();
     }
 
-    /** Messages from other nodes dropped because the inbound queue was full. */
+    /** Messages from other nodes dropped because the inbound queue's byte budget was spent. */
     public long messagesDropped() {
         InboundDelivery in = inbound;
         return in == null ? 0 : in.messagesDropped();

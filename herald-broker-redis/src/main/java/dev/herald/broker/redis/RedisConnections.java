@@ -55,7 +55,8 @@ final class RedisConnections {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(options.requestQueueSize())
+                // a backstop only: RedisBroker caps publishes in flight at requestQueueSize itself
+                .requestQueueSize(options.requestQueueSize() * 2 + 16)
                 .socketOptions(SocketOptions.builder().connectTimeout(options.connectTimeout()).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
                 .build());

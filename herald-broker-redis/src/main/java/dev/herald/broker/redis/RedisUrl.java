@@ -2,12 +2,14 @@ package dev.herald.broker.redis;
 
 import io.lettuce.core.RedisURI;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** Parses {@code redis.url} and renders it for logs without its credentials. */
 final class RedisUrl {
-    private static final Pattern USER_INFO = Pattern.compile("^(rediss?://)[^@/]*@");
+    private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@");
 
     private RedisUrl() {
     }
@@ -20,8 +22,13 @@ final class RedisUrl {
         }
         RedisURI uri;
         try {
+            URI plain = new URI(url);
+            String path = plain.getPath() == null ? "" : plain.getPath();
+            if (plain.getHost() == null || !path.matches("(/\\d{0,2})?") || plain.getQuery() != null) {
+                throw new IllegalArgumentException("no host, or not /<db>");
+            }
             uri = RedisURI.create(url);
-        } catch (RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             throw new IllegalArgumentException("redis.url " + redacted(url)
                     + " is not a valid redis://[:password@]host:port[/db] URL");
         }

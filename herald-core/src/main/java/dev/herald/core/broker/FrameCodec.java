@@ -93,13 +93,7 @@ public final class FrameCodec {
     /** @throws MalformedException if {@code bytes} is not exactly one well-formed message */
     public static Message decode(byte[] bytes) {
         Reader r = new Reader(bytes);
-        if (r.get() != MAGIC) {
-            throw new MalformedException("not a Herald frame message (bad magic byte)");
-        }
-        int version = r.get();
-        if (version != VERSION) {
-            throw new MalformedException("unsupported frame message version " + version);
-        }
+        r.header();
         String origin = r.string(MAX_NAME_BYTES, "origin");
         int count = r.length(MAX_FRAMES, "frame count");
         if ((long) count * MIN_FRAME_BYTES > r.remaining()) {
@@ -123,6 +117,17 @@ public final class FrameCodec {
             throw new MalformedException(r.remaining() + " unexpected bytes after the last frame");
         }
         return new Message(origin, frames);
+    }
+
+    /**
+     * The origin node of a message, read without decoding its frames (a node skips its own messages cheaply).
+     *
+     * @throws MalformedException if the header is not well-formed
+     */
+    public static String origin(byte[] bytes) {
+        Reader r = new Reader(bytes);
+        r.header();
+        return r.string(MAX_NAME_BYTES, "origin");
     }
 
     private static final class Writer {
@@ -186,6 +191,16 @@ public final class FrameCodec {
                 throw new MalformedException("no message");
             }
             this.buf = buf;
+        }
+
+        void header() {
+            if (get() != MAGIC) {
+                throw new MalformedException("not a Herald frame message (bad magic byte)");
+            }
+            int version = get();
+            if (version != VERSION) {
+                throw new MalformedException("unsupported frame message version " + version);
+            }
         }
 
         int remaining() {

@@ -47,6 +47,14 @@ class FrameCodecTest {
     }
 
     @Test
+    void theOriginCanBeReadWithoutDecodingTheFrames() {
+        byte[] bytes = FrameCodec.encode("node-b", List.of(frame("acme", null, 1, "{}")));
+        assertThat(FrameCodec.origin(bytes)).isEqualTo("node-b");
+        assertThat(FrameCodec.origin(Arrays.copyOf(bytes, 9))).as("the header alone").isEqualTo("node-b");
+        assertThatThrownBy(() -> FrameCodec.origin(Arrays.copyOf(bytes, 5))).isInstanceOf(FrameCodec.MalformedException.class);
+    }
+
+    @Test
     void aSystemFrameKeepsItsMissingTenantAndItsMissingSeq() {
         Frame status = Frame.systemStatus("draining", "node-a", Instant.parse("2026-01-01T00:00:00Z"));
         FrameCodec.Message m = FrameCodec.decode(FrameCodec.encode("node-a", List.of(status)));
