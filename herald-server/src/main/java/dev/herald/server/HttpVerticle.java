@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import dev.herald.core.auth.TokenVerifier;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.http.HttpApi;
 import dev.herald.server.stream.SessionRegistry;
@@ -45,6 +46,10 @@ final class HttpVerticle extends VerticleBase {
                 .setWebSocketClosingTimeout((int) Math.max(1, ctx.config().limits().closeGrace().toSeconds()))
                 .setPerMessageWebSocketCompressionSupported(ctx.config().server().webSocketCompression())
                 .setPerFrameWebSocketCompressionSupported(false)
+                // A browser can send its token only as ?token=: a request line must hold the longest token read,
+                // or the client gets an unreadable 414 instead of a 4003. Headers likewise for Authorization/Cookie.
+                .setMaxInitialLineLength(TokenVerifier.MAX_TOKEN_CHARS + 4096)
+                .setMaxHeaderSize(TokenVerifier.MAX_TOKEN_CHARS + 8192)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
         server = vertx.createHttpServer(options)

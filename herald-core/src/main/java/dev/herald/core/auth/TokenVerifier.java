@@ -26,10 +26,13 @@ import java.util.Set;
 
 /**
  * Verifies client JWTs: HS256 with the shared secret and/or RS256/ES256 against a JWKS. Requires {@code sub}
- * and {@code exp}; {@code alg: none} and every other algorithm are refused. Thread-safe.
+ * and {@code exp}; {@code alg: none} and every other algorithm are refused; tokens up to {@link #MAX_TOKEN_CHARS}.
+ * Thread-safe.
  */
 public final class TokenVerifier {
     public static final String DEFAULT_TENANT = "default";
+    /** The longest token read; the HTTP server accepts request lines and headers long enough to carry one. */
+    public static final int MAX_TOKEN_CHARS = 16 * 1024;
     private final List<DefaultJWTProcessor<SecurityContext>> processors = new ArrayList<>();
 
     /**
@@ -62,7 +65,7 @@ public final class TokenVerifier {
 
     /** The principal of a valid token, or empty for anything else (malformed, unsigned, bad signature, expired, missing claims). */
     public Optional<Principal> verify(String token) {
-        if (token == null || token.isBlank() || token.length() > 16 * 1024) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_CHARS) {
             return Optional.empty();
         }
         SignedJWT jwt;
@@ -82,6 +85,20 @@ public final class TokenVerifier {
         return Optional.empty();
     }
 
+    /**
+     * Absent means {@link #DEFAULT_TENANT}; present, it must be a non-empty string. An array, null, number or "" is
+     * an issuer's mistake, and guessing "default" for it would put the holder in a tenant nobody meant.
+     */
+    private static String tenantOf(JWTClaimsSet c) throws ParseException {
+        if (!c.getClaims().containsKey("tenant")) {
+            return DEFAULT_TENANT;
+        }
+        if (c.getClaim("tenant") instanceof String t && !t.isEmpty()) {
+            return t.intern();
+        }
+        throw new ParseException("tenant must be a non-empty string", 0);
+    }
+
     private static Principal toPrincipal(JWTClaimsSet c) throws ParseException {
         String sub = c.getSubject();
         if (sub == null || sub.isEmpty()) {
@@ -89,7 +106,7 @@ public final class TokenVerifier {
         }
         // Tenants, scopes and types repeat across every connection: one shared copy each (the token is signed, so
         // these are our issuer's strings, not an attacker's).
-        String tenant = c.getClaim("tenant") instanceof String t && !t.isEmpty() ? t.intern() : DEFAULT_TENANT;
+        String tenant = tenantOf(c);
         Set<String> types = null;
         Object et = c.getClaim("event_types");
         if (et instanceof Collection<?> list) {

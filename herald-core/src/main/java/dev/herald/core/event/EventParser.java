@@ -119,7 +119,7 @@ public final class EventParser {
         if (!data.isObject()) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "data must be a JSON object", "data");
         }
-        String dataJson = Json.write(data);
+        String dataJson = Json.writeTree(data);
         int bytes = dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > maxEventBytes) {
             throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,

@@ -1,12 +1,18 @@
 package dev.herald.core.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 
 /** The shared Jackson mapper and small helpers around it. Thread-safe. */
 public final class Json {
@@ -28,6 +34,9 @@ public final class Json {
                 .build());
     }
 
+    /** Beyond this many decimals a fraction is written with an exponent, so no number outgrows the read limit. */
+    private static final int MAX_PLAIN_SCALE = 100;
+
     private Json() {
     }
 
@@ -46,6 +55,27 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes a parsed tree back with each decimal as its literal was written: a fraction plainly ({@code 45000.0}
+     * stays {@code 45000.0}), an exponent as an exponent. Written plainly, {@code 1e21} would become a 22-digit
+     * integer (which Herald refuses as beyond 2^53) and {@code 1e10000} a 10,001-digit one (which Jackson refuses
+     * to write at all).
+     */
+    public static String writeTree(JsonNode node) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new JsonGeneratorDelegate(MAPPER.getFactory().createGenerator(out), false) {
+            @Override
+            public void writeNumber(BigDecimal v) throws IOException {
+                delegate.writeNumber(v.scale() >= 0 && v.scale() <= MAX_PLAIN_SCALE ? v.toPlainString() : v.toString());
+            }
+        }) {
+            MAPPER.writeTree(g, node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
     }
 
     /** A JSON string literal, quotes included. */

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * How far one followed file has been read. The file stays open while followed: after a rotation by rename
@@ -18,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 final class FileCursor {
     private static final Logger log = LoggerFactory.getLogger(FileCursor.class);
 
-    private Path path;
+    private LogFiles.Found found;
     private final Object key;
     private final LogFormat format;
     private final LineAssembler lines;
@@ -32,7 +30,7 @@ final class FileCursor {
      *                  at start, whose existing lines are history, not live (read from after its last newline)
      */
     FileCursor(LogFiles.Found found, boolean fromStart, int maxLineBytes) {
-        this.path = found.path();
+        this.found = found;
         this.key = found.key();
         this.format = found.format();
         this.lines = new LineAssembler(maxLineBytes);
@@ -48,12 +46,12 @@ final class FileCursor {
     }
 
     String fileName() {
-        return path.getFileName().toString();
+        return found.path().getFileName().toString();
     }
 
     /** The file was renamed to another followed name; same file, same position. */
-    void renamedTo(Path p) {
-        path = p;
+    void renamedTo(LogFiles.Found f) {
+        found = f;
     }
 
     /** Opens the file if needed; false when it cannot be read (a warning is logged once per file). */
@@ -62,7 +60,7 @@ final class FileCursor {
             return true;
         }
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = LogFiles.open(found);
             if (position < 0) {
                 position = new BackwardLineReader(channel, channel.size(), maxLineBytes).completeEnd();
             }
@@ -72,17 +70,22 @@ final class FileCursor {
             if (!warned) {
                 warned = true;
                 String why = e instanceof AccessDeniedException ? "permission denied" : e.toString();
-                log.warn("Cannot read log file {} ({}); other files keep streaming", path, why);
+                log.warn("Cannot read log file {} ({}); other files keep streaming", found.path(), why);
             }
             return false;
         }
     }
 
-    /** Reads what the file holds now and emits its complete lines, in file order. */
-    void readAvailable(ByteBuffer scratch, LineAssembler.Sink sink) throws IOException {
+    boolean isOpen() {
+        return channel != null;
+    }
+
+    /** Reads what the file holds now and emits its complete lines, in file order; true when it had grown. */
+    boolean readAvailable(ByteBuffer scratch, LineAssembler.Sink sink) throws IOException {
+        long start = position;
         long size = channel.size();
         if (size < position) {
-            log.info("Log file {} was truncated; reading it again from its start", path);
+            log.info("Log file {} was truncated; reading it again from its start", found.path());
             position = 0;
             lines.clear();
         }
@@ -96,6 +99,7 @@ final class FileCursor {
             lines.feed(scratch, position, sink);
             position += n;
         }
+        return position != start;
     }
 
     /**

@@ -37,7 +37,7 @@ final class JsonLineParser {
     /** The entry for {@code line}; anything but a JSON object becomes {@link LogEntry#unparsed}. */
     static LogEntry parse(String line) {
         JsonNode node = Json.parseOrNull(line);
-        if (!(node instanceof ObjectNode record)) {
+        if (!(node instanceof ObjectNode record) || !representable(record)) {
             return LogEntry.unparsed(line);
         }
         Set<String> consumed = new HashSet<>();
@@ -58,6 +58,22 @@ final class JsonLineParser {
             }
         }
         return b.build();
+    }
+
+    /**
+     * False when a number in the record is beyond what a double holds ({@code 1e999999999}): no client could read
+     * it back as a number, so the line goes out as it was written, as a raw message.
+     */
+    private static boolean representable(JsonNode node) {
+        if (node.isNumber()) {
+            return !Double.isInfinite(node.doubleValue());
+        }
+        for (JsonNode child : node) {
+            if (!representable(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value for {@code f}: its own key when not null, else the first alias holding a scalar. */
@@ -104,6 +120,6 @@ final class JsonLineParser {
         if (v == null || v.isNull()) {
             return null;
         }
-        return v.isValueNode() ? v.asText() : Json.write(v);
+        return v.isValueNode() ? v.asText() : Json.writeTree(v);
     }
 }

@@ -159,7 +159,7 @@ public final class LogEntry {
     public String json() {
         String s = json;
         if (s == null) {
-            s = Json.write(toJson());
+            s = Json.writeTree(toJson()); // numbers as the record wrote them, whatever their exponent
             json = s;
         }
         return s;

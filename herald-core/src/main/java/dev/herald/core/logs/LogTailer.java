@@ -38,6 +38,8 @@ public final class LogTailer {
     /** The most entries {@link #tail} returns (the {@code ?tail=N} limit). */
     public static final int MAX_TAIL = 10_000;
 
+    /** How long a rotated-away file must stay unchanged before it is closed; a late HUP comes well within it. */
+    static final long ROTATED_QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final LogTailerOptions options;
     private final Path dir;
     private final LogListener listener;
@@ -45,6 +47,8 @@ public final class LogTailer {
     private final LongAdder linesRead = new LongAdder();
     /** Tailer thread only (and {@link #start()} before the thread exists). */
     private final Map<Object, FileCursor> cursors = new HashMap<>();
+    /** Files that left the followed names, still read until quiet; at most one per rotation, each closed when quiet. */
+    private final Map<Object, Leaving> leaving = new HashMap<>();
     private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
     private DirectoryWatch watch;
     private boolean dirWasPresent;
@@ -139,6 +143,8 @@ public final class LogTailer {
                 c.closeQuietly();
             }
             cursors.clear();
+            leaving.values().forEach(l -> l.cursor.closeQuietly());
+            leaving.clear();
         }
     }
 
@@ -171,21 +177,22 @@ public final class LogTailer {
             FileCursor c = it.next();
             if (!now.containsKey(c.key())) {
                 it.remove();
-                try {
-                    c.finish(scratch, (text, end) -> deliver(c, text, end));
-                } catch (IOException e) {
-                    log.debug("Could not finish {}: {}", c.fileName(), e.toString());
-                }
+                leaving.put(c.key(), new Leaving(c, System.nanoTime()));
             }
         }
+        readLeaving(now);
         List<FileCursor> order = new ArrayList<>(found.size());
         for (LogFiles.Found f : found) {
             FileCursor c = cursors.get(f.key());
+            if (c == null && leaving.containsKey(f.key())) {
+                c = leaving.remove(f.key()).cursor; // renamed back to a followed name
+                cursors.put(f.key(), c);
+            }
             if (c == null) {
                 c = new FileCursor(f, !initial, options.maxLineBytes());
                 cursors.put(f.key(), c);
             } else {
-                c.renamedTo(f.path());
+                c.renamedTo(f);
             }
             order.add(c);
         }
@@ -198,6 +205,46 @@ public final class LogTailer {
             } catch (IOException e) {
                 log.debug("Read of {} failed: {}; retrying on the next pass", c.fileName(), e.toString());
                 c.closeQuietly();
+            }
+        }
+    }
+
+    /** A file that left the followed names, and when it last grew. */
+    private static final class Leaving {
+        final FileCursor cursor;
+        long grewAt;
+
+        Leaving(FileCursor cursor, long grewAt) {
+            this.cursor = cursor;
+            this.grewAt = grewAt;
+        }
+    }
+
+    /**
+     * Reads the files that left the followed names before anything else, so a rotated file's last lines come before
+     * its successor's first ones. A writer may keep appending to a renamed file until it reopens its log (logrotate
+     * {@code create} with a late HUP), so each is read until it has been quiet for {@link #ROTATED_QUIET_NANOS},
+     * then finished and closed.
+     */
+    private void readLeaving(Map<Object, LogFiles.Found> now) {
+        long t = System.nanoTime();
+        for (Iterator<Leaving> it = leaving.values().iterator(); it.hasNext(); ) {
+            Leaving l = it.next();
+            FileCursor c = l.cursor;
+            if (now.containsKey(c.key())) {
+                continue; // back under a followed name: the main pass takes it over
+            }
+            try {
+                if (c.isOpen() && c.readAvailable(scratch, (text, end) -> deliver(c, text, end))) {
+                    l.grewAt = t;
+                } else if (!c.isOpen() || t - l.grewAt >= ROTATED_QUIET_NANOS) {
+                    it.remove();
+                    c.finish(scratch, (text, end) -> deliver(c, text, end));
+                }
+            } catch (IOException e) {
+                it.remove();
+                c.closeQuietly();
+                log.debug("Could not finish {}: {}", c.fileName(), e.toString());
             }
         }
     }

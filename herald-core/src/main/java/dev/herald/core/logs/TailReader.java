@@ -5,7 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +50,7 @@ final class TailReader {
         Map<Object, Long> extents = new HashMap<>();
         for (int i = files.size() - 1; i >= 0; i--) {
             LogFiles.Found f = files.get(i);
-            try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+            try (FileChannel ch = LogFiles.open(f)) {
                 BackwardLineReader r = new BackwardLineReader(ch, ch.size(), maxLineBytes);
                 extents.put(f.key(), r.completeEnd());
                 String name = f.path().getFileName().toString();

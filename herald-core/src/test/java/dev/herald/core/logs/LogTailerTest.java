@@ -110,7 +110,7 @@ class LogTailerTest {
     }
 
     @Test
-    void rotationByRenameFinishesTheOldFileBeforeTheNewOne() throws IOException {
+    void rotationByRenameFinishesTheOldFileBeforeTheNewOneAndReadsItUntilQuiet() throws Exception {
         Path log = dir.resolve("app.log");
         append(log, "");
         start(dir);
@@ -123,9 +123,15 @@ class LogTailerTest {
         append(log, "second of new\n");
 
         awaitMessages("before", "last of old", "first of new", "second of new");
+        // The writer has not reopened its log yet (logrotate create, late HUP): its line is still read.
         append(dir.resolve("app.log.1"), "written to the rotated file\n");
+        awaitMessages("before", "last of old", "first of new", "second of new", "written to the rotated file");
+        // Once the rotated file has been quiet, it is closed and no longer read.
+        Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(LogTailer.ROTATED_QUIET_NANOS) + 750);
+        append(dir.resolve("app.log.1"), "written after it went quiet\n");
         append(log, "third of new\n");
-        awaitMessages("before", "last of old", "first of new", "second of new", "third of new");
+        awaitMessages("before", "last of old", "first of new", "second of new", "written to the rotated file",
+                "third of new");
     }
 
     @Test

@@ -163,6 +163,15 @@ public final class ConfigLoader {
             if ("none".equals(logs.auth())) {
                 problems.add("logs.auth: \"none\" is refused in production mode");
             }
+            // Production never mints secrets: a minted sealing key would live beside the data it seals, differ on
+            // every node of a cluster, and be lost with a rebuilt data directory.
+            if (webhooks.secretKeyFile() == null) {
+                problems.add("webhooks.secret_key_file: required in production mode (a file holding the base64 of"
+                        + " 32 random bytes, e.g. openssl rand -base64 32)");
+            }
+        }
+        if (webhooks.secretKeyFile() != null && !Files.isReadable(webhooks.secretKeyFile())) {
+            problems.add("webhooks.secret_key_file: " + webhooks.secretKeyFile() + " is not a readable file");
         }
         if (auth.jwksFile() != null && !Files.isReadable(auth.jwksFile())) {
             problems.add("auth.jwks_file: " + auth.jwksFile() + " is not a readable file");

@@ -68,7 +68,7 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
 
     /**
      * @param concurrency   attempts in flight at once per endpoint
-     * @param secretKeyFile the AES key sealing webhook secrets at rest; null: {@code data_dir/webhook-secret.key}, minted on first start
+     * @param secretKeyFile the AES key sealing webhook secrets at rest; null: {@code data_dir/webhook-secret.key}, minted on first start (dev mode only: production requires it)
      */
     public record Webhooks(Duration timeout, List<Duration> retrySchedule, Duration jitter, int notifyAfter,
                            int concurrency, Path secretKeyFile) {

@@ -18,7 +18,8 @@ import java.util.Base64;
 
 /**
  * The AES-256 key that seals webhook secrets at rest: {@code webhooks.secret_key_file} when set (it must
- * exist), otherwise {@code data_dir/webhook-secret.key}, minted on first start with owner-only permissions.
+ * exist, and production mode requires it), otherwise {@code data_dir/webhook-secret.key}, minted on the first
+ * dev-mode start with owner-only permissions.
  * The file holds the base64 of {@value SecretCipher#KEY_BYTES} random bytes. The key is never logged.
  */
 public final class SecretKeyFile {
@@ -32,6 +33,9 @@ public final class SecretKeyFile {
         Path configured = config.webhooks().secretKeyFile();
         Path file = configured != null ? configured : config.dataDir().resolve(DEFAULT_NAME);
         if (configured == null && !Files.exists(file)) {
+            if (config.isProduction()) { // ConfigLoader refuses this already; never mint, whoever built the config
+                throw new IllegalStateException("webhooks.secret_key_file: required in production mode");
+            }
             mint(file);
         }
         return new SecretCipher(read(file));

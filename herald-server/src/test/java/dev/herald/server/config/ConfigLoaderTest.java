@@ -68,7 +68,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("auth.jwt_secret");
         assertThatThrownBy(() -> HeraldConfig.of(Map.of("mode", "production", "auth.jwt_secret", "x".repeat(40),
                 "logs.auth", "none"))).hasMessageContaining("logs.auth");
-        assertThat(HeraldConfig.of(Map.of("mode", "production", "auth.jwt_secret", "x".repeat(32))).isProduction()).isTrue();
+        assertThat(HeraldConfig.of(Map.of("mode", "production", "auth.jwt_secret", "x".repeat(32),
+                "webhooks.secret_key_file", dev.herald.server.testkit.TestServer.sealingKeyFile().toString()))
+                .isProduction()).isTrue();
     }
 
     @Test

@@ -77,7 +77,22 @@ public final class TestServer implements AutoCloseable {
         s.put("auth.jwt_secret", JWT_SECRET);
         s.put("node_id", "test-node");
         s.putAll(overrides);
+        if ("production".equals(s.get("mode")) && !s.containsKey("webhooks.secret_key_file")) {
+            s.put("webhooks.secret_key_file", sealingKeyFile().toString()); // production mints no key
+        }
         return new TestServer(dataDir, s, resolver);
+    }
+
+    /** A webhook sealing key in its own file, as an operator provides it in production. */
+    public static Path sealingKeyFile() {
+        try {
+            Path file = Files.createTempFile("herald-sealing", ".key");
+            Files.writeString(file, java.util.Base64.getEncoder().encodeToString(
+                    dev.herald.core.id.Secrets.randomBytes(32)) + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int port() {
