@@ -29,6 +29,12 @@ final class Pg {
             }
             return new StoreUnavailableException(what + ": PostgreSQL unavailable: " + e.getMessage(), e);
         }
+        // Not a state we know: if the database does not answer a fresh connection either, it is an outage
+        // (e.g. a pooled connection the server dropped reports "Connection is closed" with no SQL state).
+        if (!db.probeNow()) {
+            db.markDown();
+            return new StoreUnavailableException(what + ": PostgreSQL unavailable: " + e.getMessage(), e);
+        }
         return new IllegalStateException(what + " failed: " + e.getMessage(), e);
     }
 
@@ -42,6 +48,11 @@ final class Pg {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof java.io.IOException) {
                 return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() == null && s.getMessage() != null
+                    && s.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection")
+                    && s.getMessage().toLowerCase(java.util.Locale.ROOT).contains("closed")) {
+                return true; // the pool's or driver's own "Connection is closed"
             }
             if (t instanceof SQLException s && s.getSQLState() != null) {
                 String state = s.getSQLState();

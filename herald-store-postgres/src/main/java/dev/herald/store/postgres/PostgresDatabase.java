@@ -136,6 +136,11 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether the database answers a fresh connection right now. Blocking (at most ~2 s). */
+    boolean probeNow() {
+        return probe();
+    }
+
     /** A fresh connection, not a pooled one: the pool may still hold connections the server has dropped. */
     private boolean probe() {
         Properties p = driverProperties(Duration.ofSeconds(Math.min(2, Math.max(1, timeout.toSeconds()))));

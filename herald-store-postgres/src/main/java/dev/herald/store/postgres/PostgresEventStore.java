@@ -135,8 +135,10 @@ public final class PostgresEventStore implements EventStore {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            if (Pg.unavailable(e)) {
-                RuntimeException failure = Pg.translate(db, "append", e instanceof SQLException s ? s : new SQLException(e));
+            // An error of no known outage state is one still, if the database does not answer a fresh connection.
+            if (Pg.unavailable(e) || !db.probeNow()) {
+                db.markDown();
+                RuntimeException failure = new StoreUnavailableException("append: PostgreSQL unavailable: " + e.getMessage(), e);
                 failAll(group, failure);
                 List<Append> waiting = new ArrayList<>();
                 queue.drainTo(waiting); // they would wait for the same dead database: fail them now
