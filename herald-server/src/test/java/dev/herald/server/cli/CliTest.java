@@ -120,4 +120,27 @@ class CliTest {
             assertThat(r.err()).contains("herald: Log directory not found").contains("closed: 1011");
         }
     }
+
+    @Test
+    void keysAndTokensMadeWithTheCliAgainstAClusterStoreWorkOnEveryNode(@TempDir Path dir) throws Exception {
+        String pg = dev.herald.testkit.PostgresProcess.shared().createDatabase();
+        String redis = dev.herald.testkit.RedisProcess.shared().url();
+        try (var cluster = dev.herald.server.testkit.TestCluster.start(pg, redis, 2,
+                Map.of("auth.jwt_secret", ""))) { // dev mode mints the JWT secret into the database
+            Path cfg = dir.resolve("herald.yaml");
+            Files.writeString(cfg, "data_dir: " + dir.resolve("cli-data") + "\nstore: postgres\npostgres:\n  url: " + pg + "\n");
+            Run created = run(cfg, "keys", "create", "--tenant", "acme", "--scopes", "publish");
+            assertThat(created.code()).as(created.err()).isZero();
+            String key = created.out().trim();
+            Run token = run(cfg, "token", "--sub", "cli-user", "--tenant", "acme");
+            assertThat(token.code()).as(token.err()).isZero();
+            try (WsClient c = WsClient.connect("ws://127.0.0.1:" + cluster.node(1).port() + "/ws/events?token="
+                    + token.out().trim(), Map.of())) {
+                c.send("{\"action\":\"ping\"}");
+                c.nextOfType("pong");
+                assertThat(cluster.api(0, key).publishEvent("from.cli", "{}").status()).isEqualTo(202);
+                assertThat(c.nextOfType("from.cli").path("type").asText()).isEqualTo("from.cli");
+            }
+        }
+    }
 }

@@ -47,8 +47,15 @@ class WebhookDeliveryTest {
         receiver = WebhookReceiver.start();
     }
 
+    /**
+     * Each test starts with no endpoint: one left behind would keep retrying toward its closed receiver's port,
+     * which the next test's receiver may be given by the OS, and receive requests that test never caused.
+     */
     @AfterEach
-    void closeReceiver() {
+    void closeReceiverAndDeleteEndpoints() {
+        for (JsonNode e : server.api().get("/api/v1/webhooks").json().path("data")) {
+            server.api().delete("/api/v1/webhooks/" + e.path("id").asText());
+        }
         receiver.close();
     }
 
