@@ -107,7 +107,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     /** A call lost its connection: report unhealthy until the next successful probe, which runs soon. */
     void markDown() {
-        if (healthy) {
+        if (healthy && open) {
             healthy = false;
             log.atWarn().addKeyValue("url", url.jdbcUrl()).log("PostgreSQL unavailable");
         }
@@ -119,6 +119,9 @@ public final class PostgresDatabase implements AutoCloseable {
     private void probeLoop() {
         while (open) {
             boolean up = probe();
+            if (!open) {
+                return; // closing: a failed probe now is our own doing, not an outage
+            }
             if (up && !healthy) {
                 log.atInfo().addKeyValue("url", url.jdbcUrl()).log("PostgreSQL available again");
                 pool.getHikariPoolMXBean().softEvictConnections();
