@@ -171,15 +171,19 @@ public final class TenantSequencer {
             Stream s = stream(tenant);
             s.reading = false;
             List<Frame> ready = new ArrayList<>();
+            if (s.released == after) {
+                // The store returns every committed seq after `after`, in order: if the first it has (or, when
+                // it has none, the first held) is further on, the seqs between are gone (pruned).
+                long next = !frames.isEmpty() ? frames.get(0).seq() : s.held.isEmpty() ? 0 : s.held.firstKey();
+                if (next > after + 1) {
+                    s.skipTo(next, ready);
+                }
+            }
             for (Frame f : frames) {
                 s.offer(f, ready);
             }
             if (!frames.isEmpty()) {
                 gapsFilled++;
-            }
-            if (frames.isEmpty() && !s.held.isEmpty() && s.held.firstKey() > s.released + 1) {
-                // The store has nothing after us yet holds a later frame: those seqs are gone (pruned).
-                s.skipTo(s.held.firstKey(), ready);
             }
             emit(ready);
             more = frames.size() == READ_BATCH || (!s.held.isEmpty() && s.held.firstKey() > s.released + 1);

@@ -154,4 +154,17 @@ class TenantSequencerTest {
         }
         assertThat(s.held()).isLessThanOrEqualTo(20);
     }
+
+    @Test
+    void aGapWhoseFirstSeqsWerePrunedIsSkippedToWhatTheStoreStillHas() throws Exception {
+        TenantSequencer s = sequencer(Map.of("a", 1L), Duration.ofMillis(10), 100);
+        committed("a", 4); // 2 and 3 were pruned; 4 is still in the store
+        s.accept(List.of(committed("a", 5)));
+        eventually("the gap to be filled from seq 4", () -> releasedKeys().size() == 2);
+        assertThat(releasedKeys()).containsExactly("a4", "a5");
+        assertThat(s.seqsSkipped()).isEqualTo(2);
+        int reads = storeReads.get();
+        Thread.sleep(50);
+        assertThat(storeReads.get()).as("no further reads once the gap is closed").isEqualTo(reads);
+    }
 }

@@ -189,4 +189,13 @@ public abstract class EventStoreContract {
         assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(1);
         assertThat(store.readAfter("t", 0, 10)).isEmpty();
     }
+
+    @Test
+    void seqsNeverRestartEvenWhenPruningRemovedEveryEventOfATenant() throws Exception {
+        append("gone", event("g1", "x"), event("g2", "x"));
+        assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(2);
+        store = reopen();
+        assertThat(store.lastSeqs()).containsEntry("gone", 2L);
+        assertThat(append("gone", event("g3", "x"))).extracting(AppendResult::seq).containsExactly(3L);
+    }
 }
