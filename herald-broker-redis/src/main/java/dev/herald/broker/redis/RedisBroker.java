@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  *   <li><b>Channels.</b> {@code herald:ev:<tenant>} per tenant, {@code herald:sys} for system frames. Every
  *   node subscribes to {@code herald:ev:*}, so <em>each node receives every tenant's frames</em> (and keeps
  *   every tenant's history); the per-tenant names leave room to subscribe only to the tenants a node serves.
- *   Redis pub/sub ignores the database number: two clusters must not share one Redis.</li>
+ *   Redis pub/sub ignores the database number, so channel names carry it ({@link RedisChannels}).</li>
  *   <li><b>Receiving.</b> Messages from this node are ignored (already delivered locally). Other nodes'
  *   frames reach the sink on one thread, {@code herald-redis-inbound}, in the order Redis delivered them:
  *   per tenant, the order in which the publishing node published them. At most
@@ -50,6 +50,7 @@ public final class RedisBroker implements Broker {
 
     private final RedisBrokerOptions options;
     private final RedisURI uri;
+    private final RedisChannels channels;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder messagesPublished = new LongAdder();
@@ -69,6 +70,7 @@ public final class RedisBroker implements Broker {
     public RedisBroker(RedisBrokerOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.uri = RedisUrl.parse(options.redisUrl(), options.commandTimeout());
+        this.channels = new RedisChannels(uri.getDatabase());
     }
 
     /**
@@ -82,7 +84,7 @@ public final class RedisBroker implements Broker {
         }
         sink = Objects.requireNonNull(localSink, "localSink");
         InboundDelivery in = new InboundDelivery(options.nodeId(), options.inboundQueueBytes(), localSink, this::housekeeping);
-        RedisConnections c = new RedisConnections(uri, options, new SubscriptionListener(in));
+        RedisConnections c = new RedisConnections(uri, options, new SubscriptionListener(in, channels), channels);
         inbound = in;
         connections = c;
         c.connectMissing();
@@ -119,7 +121,7 @@ public final class RedisBroker implements Broker {
                 continue;
             }
             try {
-                RedisFuture<Long> sent = publisher.async().publish(RedisChannels.of(group.get(0)),
+                RedisFuture<Long> sent = publisher.async().publish(channels.of(group.get(0)),
                         FrameCodec.encode(options.nodeId(), group));
                 sent.whenComplete((receivers, failure) -> {
                     inFlight.decrementAndGet();

@@ -41,7 +41,10 @@ final class RedisConnections {
     private Duration retryDelay = MIN_RECONNECT_DELAY;
     private boolean failureLogged;
 
-    RedisConnections(RedisURI uri, RedisBrokerOptions options, SubscriptionListener listener) {
+    private final RedisChannels channels;
+
+    RedisConnections(RedisURI uri, RedisBrokerOptions options, SubscriptionListener listener, RedisChannels channels) {
+        this.channels = channels;
         this.options = options;
         this.safeUrl = RedisUrl.redacted(options.redisUrl());
         this.listener = listener;
@@ -116,10 +119,10 @@ final class RedisConnections {
     private void subscribe(StatefulRedisPubSubConnection<byte[], byte[]> s) {
         long timeout = options.connectTimeout().toMillis();
         try {
-            s.async().psubscribe(RedisChannels.EVENTS_PATTERN).get(timeout, TimeUnit.MILLISECONDS);
-            s.async().subscribe(RedisChannels.SYSTEM).get(timeout, TimeUnit.MILLISECONDS);
-            listener.confirmed(RedisChannels.EVENTS_PATTERN);
-            listener.confirmed(RedisChannels.SYSTEM);
+            s.async().psubscribe(channels.eventsPattern).get(timeout, TimeUnit.MILLISECONDS);
+            s.async().subscribe(channels.system).get(timeout, TimeUnit.MILLISECONDS);
+            listener.confirmed(channels.eventsPattern);
+            listener.confirmed(channels.system);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

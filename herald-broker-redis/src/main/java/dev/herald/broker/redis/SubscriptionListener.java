@@ -14,7 +14,10 @@ final class SubscriptionListener extends RedisPubSubAdapter<byte[], byte[]> {
     private volatile boolean events;
     private volatile boolean system;
 
-    SubscriptionListener(InboundDelivery inbound) {
+    private final RedisChannels channels;
+
+    SubscriptionListener(InboundDelivery inbound, RedisChannels channels) {
+        this.channels = channels;
         this.inbound = inbound;
     }
 
@@ -29,9 +32,9 @@ final class SubscriptionListener extends RedisPubSubAdapter<byte[], byte[]> {
     }
 
     void confirmed(byte[] channelOrPattern) {
-        if (Arrays.equals(channelOrPattern, RedisChannels.EVENTS_PATTERN)) {
+        if (Arrays.equals(channelOrPattern, channels.eventsPattern)) {
             events = true;
-        } else if (Arrays.equals(channelOrPattern, RedisChannels.SYSTEM)) {
+        } else if (Arrays.equals(channelOrPattern, channels.system)) {
             system = true;
         }
     }

@@ -49,6 +49,29 @@ class RedisBrokerTest {
     }
 
     @Test
+    void clustersOnDifferentDatabaseNumbersOfOneRedisNeverSeeEachOthersFrames() {
+        Sink onDb1 = new Sink();
+        Sink onDb0 = new Sink();
+        RedisBroker db1 = new RedisBroker(RedisProcess.shared().url() + "/1", "db1-" + tenant);
+        brokers.add(db1);
+        db1.start(onDb1);
+        until("db1 healthy", db1::healthy);
+        RedisBroker db1b = new RedisBroker(RedisProcess.shared().url() + "/1", "db1b-" + tenant);
+        brokers.add(db1b);
+        Sink onDb1b = new Sink();
+        db1b.start(onDb1b);
+        until("db1b healthy", db1b::healthy);
+        started("db0", onDb0);
+        db1.publish(frame(tenant, 1));
+        until("the other node on /1 has it", () -> onDb1b.seqs(tenant).equals(List.of(1L)));
+        RedisBroker witness = started("db0-witness", new Sink());
+        witness.publish(frame(tenant, 7));
+        until("the node on /0 has /0's frame", () -> onDb0.seqs(tenant).contains(7L));
+        assertThat(onDb0.seqs(tenant)).doesNotContain(1L);
+        assertThat(onDb1b.seqs(tenant)).doesNotContain(7L);
+    }
+
+    @Test
     void garbageOnAHeraldChannelIsCountedAndIgnoredAndLaterFramesStillArrive() throws Exception {
         Sink sinkB = new Sink();
         RedisBroker a = started("a", new Sink());
@@ -174,7 +197,10 @@ class RedisBrokerTest {
 
     @Test
     void aSystemFrameTravelsOnTheSystemChannel() {
-        assertThat(new String(RedisChannels.of(Frame.of(null, null, "system_status", 0, "{}")))).isEqualTo("herald:sys");
-        assertThat(new String(RedisChannels.of(frame("acme", 1)))).isEqualTo("herald:ev:acme");
+        RedisChannels db0 = new RedisChannels(0);
+        assertThat(new String(db0.of(Frame.of(null, null, "system_status", 0, "{}")))).isEqualTo("herald:sys");
+        assertThat(new String(db0.of(frame("acme", 1)))).isEqualTo("herald:ev:acme");
+        // pub/sub ignores the database number: the names carry it, so clusters on /0 and /3 stay apart
+        assertThat(new String(new RedisChannels(3).of(frame("acme", 1)))).isEqualTo("herald:3:ev:acme");
     }
 }
