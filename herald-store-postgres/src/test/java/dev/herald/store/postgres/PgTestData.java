@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * A test class's database on the shared PostgreSQL: created once per class, emptied before each test; each
- * {@link #node()} is a pool of its own, as another node has. {@link #close()} closes every pool.
+ * {@link #node()} is a pool of its own, as another node has. Registered as a class's extension
+ * ({@code @RegisterExtension static final PgTestData data = new PgTestData()}), it closes every pool after the
+ * class's tests.
  */
-final class PgTestData implements AutoCloseable {
+final class PgTestData implements AutoCloseable, org.junit.jupiter.api.extension.AfterAllCallback {
     static final SecretCipher CIPHER = new SecretCipher(new byte[SecretCipher.KEY_BYTES]);
 
     final String url;
@@ -45,5 +47,10 @@ final class PgTestData implements AutoCloseable {
     public synchronized void close() {
         opened.forEach(PostgresDatabase::close);
         opened.clear();
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 }

@@ -1,22 +1,12 @@
 package dev.herald.store.postgres;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.herald.core.store.ApiKeyStore;
 import dev.herald.core.store.ApiKeyStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 class PostgresApiKeyStoreTest extends ApiKeyStoreContract {
-    private static PgTestData data;
-
-    @BeforeAll
-    static void database() {
-        data = new PgTestData();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        data.close();
-    }
+    @RegisterExtension
+    static final PgTestData data = new PgTestData();
 
     @Override
     protected ApiKeyStore newStore() throws Exception {

@@ -5,22 +5,12 @@ import dev.herald.core.store.Outbox;
 import dev.herald.core.webhook.DeliveryStore;
 import dev.herald.core.webhook.DeliveryStoreContract;
 import dev.herald.core.webhook.EndpointStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDeliveryStoreTest extends DeliveryStoreContract {
-    private static PgTestData data;
+    @RegisterExtension
+    static final PgTestData data = new PgTestData();
     private PostgresDatabase db;
-
-    @BeforeAll
-    static void database() {
-        data = new PgTestData();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        data.close();
-    }
 
     @Override
     protected void freshData() throws Exception {

@@ -1,9 +1,8 @@
 package dev.herald.store.postgres;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.herald.core.store.NodeDirectory;
 import dev.herald.core.store.NodeInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -16,17 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PostgresNodeDirectoryTest {
     private static final Instant STARTED = Instant.parse("2026-01-01T00:00:00Z");
-    private static PgTestData data;
-
-    @BeforeAll
-    static void database() {
-        data = new PgTestData();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        data.close();
-    }
+    @RegisterExtension
+    static final PgTestData data = new PgTestData();
 
     @Test
     void heartbeatingNodesAreLiveUntilTheyLeaveOrFallSilent() throws Exception {

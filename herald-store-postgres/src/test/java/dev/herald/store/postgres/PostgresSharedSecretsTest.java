@@ -1,8 +1,7 @@
 package dev.herald.store.postgres;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.herald.core.store.SharedSecrets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,17 +15,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PostgresSharedSecretsTest {
-    private static PgTestData data;
-
-    @BeforeAll
-    static void database() {
-        data = new PgTestData();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        data.close();
-    }
+    @RegisterExtension
+    static final PgTestData data = new PgTestData();
 
     @Test
     void nodesRacingToMintASecretAllGetTheOneThatWasStored() throws Exception {
