@@ -135,6 +135,7 @@ export class HeraldClient {
       return;
     }
     const seq = seqOf(msg);
+    if (seq === null && 'seq' in msg) return; // not a frame Herald writes
     if (seq !== null) {
       if (this.#lastSeq !== null && seq <= this.#lastSeq) return; // delivered before the reconnect
       this.#lastSeq = seq;
