@@ -24,18 +24,11 @@ export interface HeraldEvent<T = Record<string, unknown>> {
 
 export type HeraldHandler<T = Record<string, unknown>> = (data: T, event: HeraldEvent<T>) => void;
 
-/** What a constructor must accept to stand in for the browser's WebSocket (the `ws` package does). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
+/**
+ * A constructor that stands in for the browser's WebSocket (the `ws` package's default export does). The
+ * client sets onopen/onmessage/onclose/onerror, reads readyState and calls send(string) and close(code, reason).
+ */
+export type WebSocketConstructor = new (url: string) => any;
 
 export interface HeraldClientOptions {
   /** A JWT sent as `?token=`. Without `getToken` it cannot be renewed: expiry (4004) ends in 'failed'. */
