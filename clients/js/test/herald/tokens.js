@@ -40,7 +40,7 @@ describe('tokens', () => {
   });
 
   test('without getToken an expired token ends in failed (4004), with no reconnect loop', async () => {
-    const statuses = connect({ token: token({ ttl: 1 }) });
+    const statuses = connect({ token: token({ ttl: 2 }) }); // exp is whole seconds: at least 1 s left
     await eventually(() => client.status === 'failed', { timeout: 5000 });
     assert.deepEqual(statuses, ['connecting', 'open', 'failed 4004']);
   });
@@ -51,7 +51,7 @@ describe('tokens', () => {
       getToken: () => {
         calls += 1;
         if (calls === 2) throw new Error('token service down'); // the in-band refresh fails
-        return token({ ttl: calls === 1 ? 1 : 3600 });
+        return token({ ttl: calls === 1 ? 2 : 3600 });
       },
     });
     const got = [];
