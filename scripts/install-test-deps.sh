@@ -28,7 +28,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# A node_modules that is a symbolic link (shared with another checkout) is used as it is: npm ci would empty
+# the directory it points to.
 for dir in test-clients clients/js; do
+  if [ -L "$root/$dir/node_modules" ]; then
+    continue
+  fi
   if [ ! -d "$root/$dir/node_modules/ws" ] || [ "$root/$dir/package-lock.json" -nt "$root/$dir/node_modules" ]; then
     echo "install-test-deps: npm ci in $dir/"
     (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
