@@ -30,11 +30,12 @@ export class HeraldClient {
   #tokenExp = null;
   #retryTimer = null;
   #refreshTimer = null;
+  #answerTimer = null;
 
   constructor(url, options = {}) {
     this.#url = connectUrl(url, null, null); // throws at once on a URL no attempt could use
     this.#options = {
-      minDelay: 1000, maxDelay: 30_000, maxAttempts: 10, ...options,
+      minDelay: 1000, maxDelay: 30_000, maxAttempts: 10, connectTimeout: 10_000, ...options,
     };
     this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
     if (typeof this.#WebSocket !== 'function') {
@@ -108,6 +109,18 @@ export class HeraldClient {
     ws.onmessage = (e) => ws === this.#ws && this.#onMessage(e.data);
     ws.onclose = (e) => ws === this.#ws && this.#onClose(e.code, e.reason);
     ws.onerror = () => {}; // a close event follows; the ws package throws on an unhandled 'error'
+    // A peer that takes the TCP connection but never answers (a half-open path, a stalled proxy) would
+    // otherwise hold the client in 'connecting' forever.
+    this.#answerTimer = setTimeout(() => {
+      this.#answerTimer = null;
+      if (ws !== this.#ws || this.#confirmed) return;
+      try {
+        ws.close();
+      } catch {
+        // closing anyway
+      }
+      this.#onClose(undefined, 'no answer within connectTimeout');
+    }, this.#options.connectTimeout);
   }
 
   /** getToken before every connection attempt (the token may have expired while away), else the static token. */
@@ -124,6 +137,8 @@ export class HeraldClient {
     if (!this.#confirmed) {
       // Herald closes 4003 before reading anything, so any frame means the token was accepted.
       this.#confirmed = true;
+      clearTimeout(this.#answerTimer);
+      this.#answerTimer = null;
       this.#attempt = 0;
       this.#authRetried = false;
       this.#setStatus('open');
@@ -170,7 +185,9 @@ export class HeraldClient {
     this.#ws = null;
     this.#subs.disconnected();
     clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#answerTimer);
     this.#refreshTimer = null;
+    this.#answerTimer = null;
     const info = { code, reason };
     const canRenew = typeof this.#options.getToken === 'function';
     if (code === UNAUTHORIZED) {
@@ -255,7 +272,9 @@ export class HeraldClient {
   #clearTimers() {
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#answerTimer);
     this.#retryTimer = null;
     this.#refreshTimer = null;
+    this.#answerTimer = null;
   }
 }

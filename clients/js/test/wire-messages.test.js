@@ -1,5 +1,6 @@
 // What the client says on the wire, checked against a scripted server.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { HeraldClient } from '../src/index.js';
@@ -117,5 +118,18 @@ describe('control messages', () => {
     await eventually(() => got.length === 1);
     assert.deepEqual(reports, [{ from: 500, lastSeq: 10 }]);
     assert.equal(client.status, 'open');
+  });
+
+  test('an attempt the server never answers is dropped after connectTimeout and counts as a failed attempt', async () => {
+    const silent = createServer(() => {}); // takes the TCP connection, never answers the upgrade
+    await new Promise((ok) => silent.listen(0, '127.0.0.1', ok));
+    const statuses = [];
+    const client = new HeraldClient(`ws://127.0.0.1:${silent.address().port}/ws/events`, {
+      WebSocket, connectTimeout: 100, minDelay: 10, maxDelay: 20, maxAttempts: 1,
+      onStatus: (s, info) => statuses.push(`${s} ${info.reason ?? ''}`.trim()),
+    });
+    await eventually(() => client.status === 'failed');
+    assert.deepEqual(statuses, ['connecting', 'reconnecting no answer within connectTimeout', 'failed no answer within connectTimeout']);
+    silent.close();
   });
 });

@@ -45,6 +45,8 @@ export interface HeraldClientOptions {
   maxDelay?: number;
   /** Reconnect attempts in a row before the status becomes 'failed' (default 10). */
   maxAttempts?: number;
+  /** An attempt the server has not answered within this many ms (default 10000) is dropped and retried. */
+  connectTimeout?: number;
   onStatus?: (status: HeraldStatus, info: HeraldStatusInfo) => void;
   /**
    * The server's history no longer reaches back to `lastSeq`: events after it were missed (the oldest still
