@@ -15,7 +15,7 @@ export function useHerald(url, options = {}) {
   const clientRef = useRef(null);
   const entries = useRef(new Set()).current; // { type, handler, off }: every live subscribe() of this component
 
-  const { token, since, minDelay, maxDelay, maxAttempts } = options;
+  const { token, since, minDelay, maxDelay, maxAttempts, connectTimeout } = options;
   const renewable = typeof options.getToken === 'function';
   useEffect(() => {
     if (!url) {
@@ -25,7 +25,7 @@ export function useHerald(url, options = {}) {
     let live = true;
     const opts = latest.current;
     const client = new HeraldClient(url, {
-      token, since, minDelay, maxDelay, maxAttempts,
+      token, since, minDelay, maxDelay, maxAttempts, connectTimeout,
       WebSocket: opts.WebSocket,
       getToken: renewable ? () => latest.current.getToken() : undefined,
       onStatus: (s, info) => {
@@ -44,7 +44,7 @@ export function useHerald(url, options = {}) {
       for (const entry of entries) entry.off = null;
       client.close();
     };
-  }, [url, token, since, minDelay, maxDelay, maxAttempts, renewable, entries]);
+  }, [url, token, since, minDelay, maxDelay, maxAttempts, connectTimeout, renewable, entries]);
 
   const subscribe = useCallback((type, handler) => {
     checkSubscription(type, handler);
