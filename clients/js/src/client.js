@@ -7,6 +7,7 @@ import { connectUrl } from './url.js';
 const UNAUTHORIZED = 4003;
 const TOKEN_EXPIRED = 4004;
 const OPEN = 1;
+const DEFAULTS = { minDelay: 1000, maxDelay: 30_000, maxAttempts: 10, connectTimeout: 10_000 };
 
 /**
  * A connection to Herald's /ws/events or /ws/{user} that stays up: it reconnects with jittered exponential
@@ -34,9 +35,8 @@ export class HeraldClient {
 
   constructor(url, options = {}) {
     this.#url = connectUrl(url, null, null); // throws at once on a URL no attempt could use
-    this.#options = {
-      minDelay: 1000, maxDelay: 30_000, maxAttempts: 10, connectTimeout: 10_000, ...options,
-    };
+    this.#options = { ...options };
+    for (const [key, value] of Object.entries(DEFAULTS)) this.#options[key] ??= value; // undefined: the default
     this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
     if (typeof this.#WebSocket !== 'function') {
       throw new TypeError('herald: no global WebSocket here; pass options.WebSocket (e.g. the ws package)');

@@ -133,3 +133,19 @@ describe('control messages', () => {
     silent.close();
   });
 });
+
+test('options given as undefined take their defaults (the React hook passes every option through)', async () => {
+  const server = await FakeServer.start();
+  const statuses = [];
+  const client = new HeraldClient(server.url, {
+    WebSocket, minDelay: undefined, maxDelay: undefined, maxAttempts: undefined, connectTimeout: undefined,
+    onStatus: (s, info) => statuses.push([s, info.delay]),
+  });
+  await eventually(() => client.connected);
+  server.last.socket.terminate();
+  await eventually(() => client.status === 'reconnecting');
+  const [, delay] = statuses.at(-1);
+  assert.ok(delay >= 500 && delay <= 1000, `first delay ${delay} ms is drawn from [500, 1000]`);
+  client.close();
+  await server.stop();
+});
