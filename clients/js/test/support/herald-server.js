@@ -59,7 +59,7 @@ export class HeraldServer {
       if (proc.exitCode !== null) throw new Error(`herald exited ${proc.exitCode}:\n${this.#output}`);
       const res = await fetch(this.http('/health')).catch(() => null);
       return res?.ok;
-    }, { timeout: 30_000, what: 'herald /health' });
+    }, { timeout: 60_000, what: 'herald /health' }); // a loaded CI machine starts a JVM slowly
     this.exited = exited;
     this.adminKey = readFileSync(join(this.dataDir, 'admin-key'), 'utf8').trim();
   }
