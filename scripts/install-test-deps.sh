@@ -4,7 +4,8 @@
 #    python3-websockets: the seed 001 Python client (/logs/ws) runs on Debian's /usr/bin/python3.
 #    redis-server, postgresql: the cluster tests start throwaway instances of each on free loopback ports
 #    (herald-testkit's RedisProcess and PostgresProcess); nothing is started here.
-#  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat).
+#  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat) and the dev dependencies of
+#    clients/js (ws, React, Testing Library, jsdom: its tests run from herald-server's integration-test phase).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -27,8 +28,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-if [ ! -d "$root/test-clients/node_modules/ws" ] || [ "$root/test-clients/package-lock.json" -nt "$root/test-clients/node_modules" ]; then
-  echo "install-test-deps: npm ci in test-clients/"
-  (cd "$root/test-clients" && npm ci --no-audit --no-fund --loglevel=error)
-  touch "$root/test-clients/node_modules"
-fi
+# A node_modules that is a symbolic link (shared with another checkout) is used as it is: npm ci would empty
+# the directory it points to.
+for dir in test-clients clients/js; do
+  if [ -L "$root/$dir/node_modules" ]; then
+    continue
+  fi
+  if [ ! -d "$root/$dir/node_modules/ws" ] || [ "$root/$dir/package-lock.json" -nt "$root/$dir/node_modules" ]; then
+    echo "install-test-deps: npm ci in $dir/"
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$root/$dir/node_modules"
+  fi
+done

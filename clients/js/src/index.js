@@ -1,0 +1,1 @@
+export { HeraldClient } from './client.js';
