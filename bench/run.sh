@@ -359,7 +359,7 @@ cluster_load() { # step name, generator args…: one generator run on the cluste
       step, ev, pub, pub / ev, subs, pub * (1 + subs) / ev, bin / ev, bout / ev
     # CPU over the whole generator run (connecting, warm-up and idle time included): an upper bound per event.
     printf "redis, %s: CPU %.1f us per event (%.1f us per message); PostgreSQL CPU %.1f us per event\n", step, \
-      rcpu * 1e4 / ev, pub > 0 ? rcpu * 1e4 / (pub * (1 + subs)) : 0, pcpu * 1e4 / ev
+      rcpu * 1e4 / ev, (pub > 0 ? rcpu * 1e4 / (pub * (1 + subs)) : 0), pcpu * 1e4 / ev
     printf "cluster\tredis-%s\t%d\t%d\t%.4f\t%.4f\t%.1f\t%.1f\t%.1f\t%.1f\n", step, ev, pub, pub / ev, pub * (1 + subs) / ev, \
       bin / ev, bout / ev, rcpu * 1e4 / ev, pcpu * 1e4 / ev >> tsv
   }'
