@@ -13,19 +13,24 @@
 #                          one user each (batches of 100): saturation and fixed 10,000 events/s; medians, ratios
 #   bench/run.sh stall     slow consumers: 1,000 subscribers at 20 events/s of 16 KiB, then 10 of them stop reading;
 #                          published rate and healthy subscribers' latency before and after, 4008 closes
+#   bench/run.sh cluster   issue #10: one Herald (SQLite, memory broker) vs three nodes on PostgreSQL + Redis, same run,
+#                          CLUSTER_SUBSCRIBERS (3,000) spread evenly over the nodes, events published on node 1:
+#                          saturation, p99 at a fixed CLUSTER_RATE (5 events/s), Redis messages per event, durable
+#                          publish (batches of 100) on SQLite vs PostgreSQL; ROUNDS (2), medians, ratios
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
 # Environment: SERVER_CPUS / LOAD_CPUS (taskset lists, default 0 / 1), SERVER_JAVA_OPTS, LOAD_JAVA_OPTS, BENCH_PORT;
 #   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
 #   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s); for stall: STALL_SUBSCRIBERS (1000),
-#   STALLED (10), STALL_PHASE_S (30).
+#   STALLED (10), STALL_PHASE_S (30); for cluster: CLUSTER_SUBSCRIBERS (3000), CLUSTER_RATE (5 events/s), ROUNDS (2),
+#   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|jmh|all) ;;
-  *) sed -n '2,21p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|jmh|all) ;;
+  *) sed -n '2,27p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -215,6 +220,151 @@ route() { # targeted events: each of ROUTE_USERS subscribers is its own user; ea
   "$root/bench/peers/summarize.sh" "$tsv"
 }
 
+# Issue #10: the same load against one node and against a three-node cluster (PostgreSQL + Redis), all of the
+# servers' side — nodes, Redis and PostgreSQL — on SERVER_CPUS, so both get the same CPU; subscribers spread evenly
+# over the nodes, events published on node 1. Each step is its own generator run, so that Redis's counters can be
+# read around it: saturation (batches of 5), the fixed rate (batches of 1), publish-only (batches of 100).
+cluster() {
+  local n="${CLUSTER_SUBSCRIBERS:-3000}" rate="${CLUSTER_RATE:-5}" phase="${PHASE_S:-10}"
+  trap 'stop_cluster; stop_infra; cleanup' EXIT
+  start_infra
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    echo "## round $round: single node (SQLite, memory broker), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    start_herald
+    load single --connections "$n" --warmup 3 --saturate "$phase"
+    load single --connections "$n" --warmup 3 --saturate-batch 1 --inflight 1 --rate "$rate" --duration "$phase"
+    load single --publish-only --batch 100 --inflight 4 --warmup 3 --duration "$phase"
+    stop_server
+    echo "## round $round: three nodes (PostgreSQL + Redis), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    start_cluster "herald_r$round"
+    cluster_load saturate --connections "$n" --warmup 3 --saturate "$phase"
+    cluster_load "fixed@$rate" --connections "$n" --warmup 3 --saturate-batch 1 --inflight 1 --rate "$rate" --duration "$phase"
+    cluster_load publish --publish-only --batch 100 --inflight 4 --warmup 3 --duration "$phase"
+    echo "cluster: broker frames not sent $(node_metric herald_broker_frames_not_sent), slow-consumer closes" \
+      "$(node_metric herald_slow_consumer_disconnects)"
+    stop_cluster
+  done
+  "$root/bench/cluster/summarize.sh" "$tsv"
+}
+
+redis_port=$((PORT + 10)); pg_port=$((PORT + 11)); redis_pid=""; pg_data=""; node_pids=()
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+psql_() { as_postgres "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qtA "$@"; }
+
+start_infra() { # Redis and PostgreSQL, throwaway, on loopback, pinned with the servers; stopped on exit
+  [ -n "$pg_bin" ] || { echo "PostgreSQL's binaries are missing (apt-get install postgresql)" >&2; exit 1; }
+  command -v redis-server >/dev/null || { echo "redis-server is missing (apt-get install redis-server)" >&2; exit 1; }
+  if redis-cli -p "$redis_port" ping >/dev/null 2>&1 || (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    echo "port $redis_port or $pg_port is already in use: set BENCH_PORT" >&2; exit 1
+  fi
+  "${SERVER_PIN[@]}" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" \
+    >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  # PostgreSQL 15 as Debian ships it: fsync and synchronous_commit on, like SQLite's synchronous=FULL here.
+  chmod 755 "$work"; pg_data="$work/pg"; mkdir -p "$pg_data"
+  [ "$(id -u)" = 0 ] && chown postgres "$pg_data"
+  as_postgres "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >"$work/initdb.log"
+  if [ "$(id -u)" = 0 ]; then
+    "${SERVER_PIN[@]}" runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w \
+      -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1" start >/dev/null
+  else
+    "${SERVER_PIN[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w \
+      -o "-p $pg_port -k $pg_data -c listen_addresses=127.0.0.1" start >/dev/null
+  fi
+  echo "redis $(redis-server --version | cut -d' ' -f3) on :$redis_port (pid $redis_pid);" \
+    "$("$pg_bin/postgres" --version) on :$pg_port (postmaster $(head -1 "$pg_data/postmaster.pid")," \
+    "fsync=$(psql_ -c 'SHOW fsync'), synchronous_commit=$(psql_ -c 'SHOW synchronous_commit'))"
+}
+
+stop_infra() {
+  [ -n "$pg_data" ] && as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null || true
+  pg_data=""; redis_pid=""
+}
+
+start_cluster() { # database: three nodes on PORT+1..PORT+3, a fresh database per round
+  psql_ -c "CREATE DATABASE $1" >/dev/null
+  local url="postgresql://postgres@127.0.0.1:$pg_port/$1" servers=() i port
+  for i in 1 2 3; do
+    port=$((PORT + i)); mkdir -p "$work/node$i"
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is already in use: set BENCH_PORT" >&2; exit 1; fi
+    HERALD_DATA_DIR="$work/node$i" HERALD_SERVER_PORT="$port" HERALD_AUTH_JWT_SECRET="$SECRET" HERALD_MODE=dev \
+    HERALD_NODE_ID="node$i" HERALD_STORE=postgres HERALD_POSTGRES_URL="$url" \
+    HERALD_BROKER=redis HERALD_REDIS_URL="redis://127.0.0.1:$redis_port" \
+      "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -jar "$herald_jar" serve >"$work/node$i-$1.log" 2>&1 &
+    node_pids+=($!)
+    # The first node mints the admin key and the shared dev secrets; the others start once it is up.
+    await_http "http://127.0.0.1:$port/health"
+    servers+=("http://127.0.0.1:$port")
+  done
+  target=(--server "$(IFS=,; echo "${servers[*]}")" --api-key "$(cat "$work/node1/admin-key")" --jwt-secret "$SECRET")
+  echo "cluster: nodes $(IFS=,; echo "${node_pids[*]}") up; Redis pattern subscriptions: $(redis_psubs)"
+}
+
+stop_cluster() {
+  local p
+  for p in "${node_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${node_pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  node_pids=()
+  sleep 1
+}
+
+node_metric() { # name: the sum over the nodes of a counter or gauge from /metrics
+  local i sum=0 v
+  for i in 1 2 3; do
+    v="$(curl -s "http://127.0.0.1:$((PORT + i))/metrics" | awk -v m="$1" '$1 ~ "^" m "(_total)?({.*})?$" { s += $2 } END { printf "%.0f", s }')"
+    sum=$((sum + ${v:-0}))
+  done
+  echo "$sum"
+}
+
+redis_psubs() { # pattern subscriptions over all clients (PUBSUB NUMPAT counts distinct patterns, not subscribers)
+  redis-cli -p "$redis_port" client list | grep -o ' psub=[0-9]*' | awk -F= '{ s += $2 } END { print s + 0 }'
+}
+
+cpu_ticks() { # pid: CPU ticks (1/100 s) of a process, its reaped children and its live children (PostgreSQL's backends)
+  local c t=0
+  for c in "$1" $(pgrep -P "$1" || true); do
+    t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$c/stat" 2>/dev/null || echo 0)))
+  done
+  echo $((t + $(awk '{ sub(/^.*\) /, ""); print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0)))
+}
+
+redis_counters() { # PUBLISH calls, bytes in, bytes out (Redis's own counters)
+  local calls
+  calls="$(redis-cli -p "$redis_port" info commandstats | tr -d '\r' | awk -F'[:=,]' '$1 == "cmdstat_publish" { print $3 }')"
+  echo "${calls:-0} $(redis-cli -p "$redis_port" info stats | tr -d '\r' |
+    awk -F: '$1 == "total_net_input_bytes" { i = $2 } $1 == "total_net_output_bytes" { o = $2 } END { print i, o }')"
+}
+
+cluster_load() { # step name, generator args…: one generator run on the cluster, Redis traffic per event around it
+  local step="$1"; shift
+  local e0 r0 e1 r1 g0 pgpid rc0 pc0 rc1 pc1
+  pgpid="$(head -1 "$pg_data/postmaster.pid")"
+  e0="$(node_metric herald_events_accepted)"; r0=($(redis_counters)); g0="$(node_metric herald_sequencer_gaps_filled)"
+  rc0="$(cpu_ticks "$redis_pid")"; pc0="$(cpu_ticks "$pgpid")"
+  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$bench_jar" --label cluster --tsv "$tsv" "${target[@]}" \
+    --server-pid "$(IFS=,; echo "${node_pids[*]}")" --infra-pid "$redis_pid,$pgpid" "$@" "${extra[@]}"
+  rc1="$(cpu_ticks "$redis_pid")"; pc1="$(cpu_ticks "$pgpid")"
+  e1="$(node_metric herald_events_accepted)"; r1=($(redis_counters))
+  # Store reads by the nodes' sequencers: a gap waited on for 100 ms, or the 2-second catch-up finding frames in flight.
+  echo "cluster, $step: sequencer gap reads $(( $(node_metric herald_sequencer_gaps_filled) - g0 ))"
+  # Every PUBLISH reaches each node's pattern subscription (the publishing node's too, which drops it).
+  awk -v step="$step" -v ev=$((e1 - e0)) -v pub=$((r1[0] - r0[0])) -v bin=$((r1[1] - r0[1])) -v bout=$((r1[2] - r0[2])) \
+      -v subs="$(redis_psubs)" -v rcpu=$((rc1 - rc0)) -v pcpu=$((pc1 - pc0)) -v tsv="$tsv" 'BEGIN {
+    if (ev <= 0) { print "cluster " step ": no events accepted"; exit }
+    printf "redis, %s (warm-up included): %d events, %d PUBLISH (%.3f per event), %d pattern subscribers -> %.3f Redis messages per event; %.0f B in + %.0f B out per event\n", \
+      step, ev, pub, pub / ev, subs, pub * (1 + subs) / ev, bin / ev, bout / ev
+    # CPU over the whole generator run (connecting, warm-up and idle time included): an upper bound per event.
+    printf "redis, %s: CPU %.1f us per event (%.1f us per message); PostgreSQL CPU %.1f us per event\n", step, \
+      rcpu * 1e4 / ev, (pub > 0 ? rcpu * 1e4 / (pub * (1 + subs)) : 0), pcpu * 1e4 / ev
+    printf "cluster\tredis-%s\t%d\t%d\t%.4f\t%.4f\t%.1f\t%.1f\t%.1f\t%.1f\n", step, ev, pub, pub / ev, pub * (1 + subs) / ev, \
+      bin / ev, bout / ev, rcpu * 1e4 / ev, pcpu * 1e4 / ev >> tsv
+  }'
+}
+
 summarize() { # side-by-side ratios against the first server of the run
   # Deliveries per server CPU-second: on a machine shared with other work, the fairer throughput figure.
   echo
@@ -235,7 +385,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

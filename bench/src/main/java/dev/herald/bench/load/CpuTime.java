@@ -18,13 +18,43 @@ final class CpuTime {
 
     /** CPU seconds used so far by {@code pid} ("self" for this process), or -1 when unreadable. */
     static double seconds(String pid) {
+        String[] f = fields(Path.of("/proc", pid, "stat"));
+        return f == null ? -1 : (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds used so far by {@code pid}, its reaped children and its live children (one level: PostgreSQL's
+     * postmaster and its backends, whose number changes as the pools grow); 0 when unreadable.
+     */
+    static double treeSeconds(long pid) {
+        String[] own = fields(Path.of("/proc", Long.toString(pid), "stat"));
+        if (own == null) {
+            return 0;
+        }
+        long ticks = Long.parseLong(own[11]) + Long.parseLong(own[12]) + Long.parseLong(own[13]) + Long.parseLong(own[14]);
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                if (d.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    String[] f = fields(d.resolve("stat"));
+                    if (f != null && Long.parseLong(f[1]) == pid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // a partial sum is still a lower bound
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
+    /** The fields of /proc/PID/stat after the command name (state first), or null when unreadable. */
+    private static String[] fields(Path stat) {
         try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            // Fields after the command name, which is in parentheses and may contain spaces.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            String s = Files.readString(stat);
+            // The command name is in parentheses and may contain spaces.
+            return s.substring(s.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 }

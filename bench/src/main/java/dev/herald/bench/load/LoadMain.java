@@ -19,6 +19,8 @@ public final class LoadMain {
     private final LoadOptions opts;
     private final Metrics metrics = new Metrics();
     private final List<String> tsv = new ArrayList<>();
+    /** Cores used by the {@code --infra-pid} processes during the phase last measured. */
+    private double lastInfraCores;
 
     private LoadMain(LoadOptions opts) {
         this.opts = opts;
@@ -87,7 +89,7 @@ public final class LoadMain {
      * this step's connections), which leaves out what a server allocates once, such as JIT code.
      */
     private void connect(Subscribers subs) throws IOException, InterruptedException {
-        ServerMemory.Sample before = opts.serverPid() > 0 ? ServerMemory.sample(opts.serverPid()) : null;
+        ServerMemory.Sample before = opts.serverPid() > 0 ? ServerMemory.sample(opts.serverPids()) : null;
         List<Integer> steps = opts.idleSteps().isEmpty() ? List.of(opts.connections()) : opts.idleSteps();
         ServerMemory.Sample previous = before;
         int open = 0;
@@ -102,7 +104,7 @@ public final class LoadMain {
                 continue;
             }
             Thread.sleep(2000);
-            ServerMemory.Sample after = ServerMemory.sample(opts.serverPid());
+            ServerMemory.Sample after = ServerMemory.sample(opts.serverPids());
             long rssPerConn = perConnection(before.rssKb(), after.rssKb(), open);
             long heapPerConn = before.heapUsedKb() < 0 ? -1 : perConnection(before.heapUsedKb(), after.heapUsedKb(), open);
             long marginalRss = perConnection(previous.rssKb(), after.rssKb(), open - previousOpen);
@@ -135,8 +137,8 @@ public final class LoadMain {
         long d0 = metrics.delivered.sum();
         long p0 = metrics.publishedEvents.sum();
         long e0 = errors();
-        String server = Long.toString(opts.serverPid());
-        double serverCpu0 = CpuTime.seconds(server);
+        double serverCpu0 = serverCpu();
+        double infraCpu0 = infraCpu();
         double selfCpu0 = CpuTime.seconds("self");
         long t0 = System.nanoTime();
         phase.run();
@@ -144,11 +146,30 @@ public final class LoadMain {
         // An overloaded server is still delivering when publishing stops: its rate is over the time it took.
         double deliverySecs = Math.max(secs, (awaitQuiet() - t0) / 1e9);
         double wall = (System.nanoTime() - t0) / 1e9;
-        double serverCpu = opts.serverPid() > 0 ? (CpuTime.seconds(server) - serverCpu0) / wall : -1;
+        double serverCpu = opts.serverPid() > 0 ? (serverCpu() - serverCpu0) / wall : -1;
         double selfCpu = (CpuTime.seconds("self") - selfCpu0) / wall;
+        lastInfraCores = (infraCpu() - infraCpu0) / wall;
         return new PhaseResult(opts.label(), name, subscribers, secs, deliverySecs, metrics.publishedEvents.sum() - p0,
                 metrics.delivered.sum() - d0, metrics.takeLatency(), metrics.takeRequests(), errors() - e0,
                 serverCpu, selfCpu);
+    }
+
+    /** CPU seconds used so far by the server, summed over its processes (a cluster's nodes). */
+    private double serverCpu() {
+        double sum = 0;
+        for (long pid : opts.serverPids()) {
+            sum += CpuTime.seconds(Long.toString(pid));
+        }
+        return sum;
+    }
+
+    /** CPU seconds used so far by the servers' infrastructure ({@code --infra-pid}: Redis, PostgreSQL). */
+    private double infraCpu() {
+        double sum = 0;
+        for (long pid : opts.infraPids()) {
+            sum += CpuTime.treeSeconds(pid);
+        }
+        return sum;
     }
 
     private void report(PhaseResult r) {
@@ -156,7 +177,13 @@ public final class LoadMain {
         if (r.subscribers() > 0 && r.completeness() < 0.999) {
             System.out.printf("  only %.1f%% of the owed deliveries arrived%n", r.completeness() * 100);
         }
-        tsv.add(r.tsv());
+        if (opts.infraPids().isEmpty()) {
+            tsv.add(r.tsv());
+        } else {
+            // Printed apart and appended after the row's last column, so the table's columns stay as they are.
+            System.out.printf("  infra cpu %.2f cores (--infra-pid %s)%n", lastInfraCores, opts.infraPids());
+            tsv.add(r.tsv() + String.format("\t%.2f", lastInfraCores));
+        }
     }
 
     private long errors() {

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 record LoadOptions(
         String label,
-        URI wsUrl,
+        List<URI> wsUrls,
         URI publishUrl,
         String apiKey,
         String jwtSecret,
@@ -33,7 +33,8 @@ record LoadOptions(
         int inflight,
         int payloadBytes,
         int ioThreads,
-        long serverPid,
+        List<Long> serverPids,
+        List<Long> infraPids,
         boolean publishOnly,
         boolean socketIo,
         boolean route,
@@ -57,16 +58,19 @@ record LoadOptions(
             }
             m.put(k.substring(2), args[++i]);
         }
-        String base = m.getOrDefault("server", "http://127.0.0.1:8080");
-        String wsBase = base.replaceFirst("^http", "ws");
+        // --server A,B,C (and --ws-url A,B,C): subscriber i connects to the (i mod n)-th; events go to the first.
+        List<String> bases = list(m.getOrDefault("server", "http://127.0.0.1:8080"));
+        String base = bases.get(0);
+        String wsDefault = String.join(",", bases.stream().map(b -> b.replaceFirst("^http", "ws") + "/ws/events").toList());
         return new LoadOptions(
                 m.getOrDefault("label", "server"),
-                URI.create(m.getOrDefault("ws-url", wsBase + "/ws/events")),
+                list(m.getOrDefault("ws-url", wsDefault)).stream().map(URI::create).toList(),
                 URI.create(m.getOrDefault("publish-url", base + "/api/v1/events")),
                 m.getOrDefault("api-key", ""),
                 m.getOrDefault("jwt-secret", "bench-secret-bench-secret-bench-secret!"),
                 Integer.parseInt(m.getOrDefault("connections", "0")),
-                sources(m.getOrDefault("sources", "")),
+                // Loopback source addresses: beyond ~28k connections one address runs out of ephemeral ports.
+                list(m.getOrDefault("sources", "")),
                 rates(m.getOrDefault("rate", "")),
                 Integer.parseInt(m.getOrDefault("batch", "1")),
                 Integer.parseInt(m.getOrDefault("duration", "20")),
@@ -76,13 +80,19 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("inflight", "4")),
                 Integer.parseInt(m.getOrDefault("payload", "32")),
                 Integer.parseInt(m.getOrDefault("io-threads", "1")),
-                Long.parseLong(m.getOrDefault("server-pid", "0")),
+                list(m.getOrDefault("server-pid", "")).stream().map(Long::parseLong).filter(p -> p > 0).toList(),
+                list(m.getOrDefault("infra-pid", "")).stream().map(Long::parseLong).filter(p -> p > 0).toList(),
                 Boolean.parseBoolean(m.getOrDefault("publish-only", "false")),
                 m.getOrDefault("protocol", "ws").equals("socketio"),
                 Boolean.parseBoolean(m.getOrDefault("route", "false")),
                 Integer.parseInt(m.getOrDefault("hold", "0")),
                 rates(m.getOrDefault("idle-steps", "")).stream().map(Double::intValue).toList(),
                 Integer.parseInt(m.getOrDefault("stall", "0")));
+    }
+
+    /** The first server process (0: none); CPU is summed over all of {@link #serverPids()}, memory too. */
+    long serverPid() {
+        return serverPids.isEmpty() ? 0 : serverPids.get(0);
     }
 
     /** Fixed publish rates in events/s, one measured phase each, in the order given. */
@@ -96,8 +106,8 @@ record LoadOptions(
         return out;
     }
 
-    /** Loopback source addresses: beyond ~28k connections one address runs out of ephemeral ports. */
-    private static List<String> sources(String csv) {
+    /** A comma-separated list (loopback source addresses, server URLs, pids). */
+    private static List<String> list(String csv) {
         List<String> out = new ArrayList<>();
         for (String s : csv.split(",")) {
             if (!s.isBlank()) {

@@ -36,6 +36,18 @@ final class ServerMemory {
         return new Sample(settledRssKb(pid), heapKb);
     }
 
+    /** The sum over several servers (a cluster's nodes): RSS and live heap (-1 when one of them has none). */
+    static Sample sample(java.util.List<Long> pids) throws IOException, InterruptedException {
+        long rss = 0;
+        long heap = 0;
+        for (long pid : pids) {
+            Sample s = sample(pid);
+            rss += s.rssKb();
+            heap = heap < 0 || s.heapUsedKb() < 0 ? -1 : heap + s.heapUsedKb();
+        }
+        return new Sample(rss, heap);
+    }
+
     /**
      * RSS once it stops moving: after a full GC the JVM hands shrunk heap back to the OS in the background (G1
      * uncommits concurrently since JDK 17), and a server may still be finishing its connection work. Read every

@@ -57,20 +57,22 @@ final class Subscribers implements AutoCloseable {
         Semaphore window = new Semaphore(CONNECT_WINDOW);
         List<CompletableFuture<Void>> all = new ArrayList<>(count);
         String token = Tokens.hs256(opts.jwtSecret(), "bench", 3600);
-        String sep = opts.wsUrl().getQuery() == null ? "?" : "&";
-        URI uri = URI.create(opts.wsUrl() + sep + "token=" + token);
-        InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
         int first;
         synchronized (channels) {
             first = channels.size();
         }
         for (int i = first; i < first + count; i++) {
+            // Spread over the servers given (a cluster's nodes): subscriber i on the (i mod n)-th.
+            URI wsUrl = opts.wsUrls().get(i % opts.wsUrls().size());
+            String sep = wsUrl.getQuery() == null ? "?" : "&";
+            URI uri = URI.create(wsUrl + sep + "token=" + token);
             if (opts.route()) {
                 // One user per subscriber: Herald reads the user from the token's sub, the peers from ?user=.
                 String user = user(i);
-                uri = URI.create(opts.wsUrl() + sep + "token=" + Tokens.hs256(opts.jwtSecret(), user, 3600)
+                uri = URI.create(wsUrl + sep + "token=" + Tokens.hs256(opts.jwtSecret(), user, 3600)
                         + "&user=" + user);
             }
+            InetSocketAddress remote = new InetSocketAddress(uri.getHost(), uri.getPort());
             window.acquire();
             CompletableFuture<Void> ready = new CompletableFuture<>();
             ready.whenComplete((v, e) -> window.release());
