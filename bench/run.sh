@@ -343,14 +343,14 @@ cluster_load() { # step name, generator args…: one generator run on the cluste
   local step="$1"; shift
   local e0 r0 e1 r1 g0 pgpid rc0 pc0 rc1 pc1
   pgpid="$(head -1 "$pg_data/postmaster.pid")"
-  e0="$(node_metric herald_events_accepted)"; r0=($(redis_counters)); g0="$(node_metric herald_sequencer_gaps_filled)"
+  e0="$(node_metric herald_events_accepted)"; r0=($(redis_counters)); g0="$(node_metric herald_sequencer_store_fills)"
   rc0="$(cpu_ticks "$redis_pid")"; pc0="$(cpu_ticks "$pgpid")"
   "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$bench_jar" --label cluster --tsv "$tsv" "${target[@]}" \
     --server-pid "$(IFS=,; echo "${node_pids[*]}")" --infra-pid "$redis_pid,$pgpid" "$@" "${extra[@]}"
   rc1="$(cpu_ticks "$redis_pid")"; pc1="$(cpu_ticks "$pgpid")"
   e1="$(node_metric herald_events_accepted)"; r1=($(redis_counters))
   # Store reads by the nodes' sequencers: a gap waited on for 100 ms, or the 2-second catch-up finding frames in flight.
-  echo "cluster, $step: sequencer gap reads $(( $(node_metric herald_sequencer_gaps_filled) - g0 ))"
+  echo "cluster, $step: sequencer gap reads $(( $(node_metric herald_sequencer_store_fills) - g0 ))"
   # Every PUBLISH reaches each node's pattern subscription (the publishing node's too, which drops it).
   awk -v step="$step" -v ev=$((e1 - e0)) -v pub=$((r1[0] - r0[0])) -v bin=$((r1[1] - r0[1])) -v bout=$((r1[2] - r0[2])) \
       -v subs="$(redis_psubs)" -v rcpu=$((rc1 - rc0)) -v pcpu=$((pc1 - pc0)) -v tsv="$tsv" 'BEGIN {

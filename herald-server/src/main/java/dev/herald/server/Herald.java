@@ -122,7 +122,7 @@ public final class Herald implements AutoCloseable {
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);
         metrics.gauge("herald_sequencer_held_frames", () -> pipeline.sequencer().held());
-        metrics.gauge("herald_sequencer_gaps_filled", () -> pipeline.sequencer().gapsFilled());
+        metrics.gauge("herald_sequencer_store_fills", () -> pipeline.sequencer().gapsFilled());
         Brokers.registerMetrics(broker, metrics);
         ClusterMembership membership = new ClusterMembership(backend.nodes(), cfg.nodeId(), hub::subscriberCount);
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),

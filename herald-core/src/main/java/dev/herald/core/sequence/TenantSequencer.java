@@ -80,15 +80,32 @@ public final class TenantSequencer {
 
     /**
      * Reconciles with the store: for every tenant whose committed seq ({@code committed}) is past what this
-     * node released, reads the missing events. Called at start, after the broker reconnects, and periodically,
-     * since a broker may lose a frame that no later frame reveals.
+     * node released, reads the missing events. Called at start and after the broker reconnects.
      */
     public void catchUp(Map<String, Long> committed) {
+        catchUp(committed, false);
+    }
+
+    /**
+     * The periodic form of {@link #catchUp(Map)}, since a broker may lose a frame that no later frame reveals: a
+     * tenant is read only when it was already behind at the previous round and has released nothing since, so
+     * events merely in flight through the broker are not read from the store as well.
+     */
+    public void catchUpIfStuck(Map<String, Long> committed) {
+        catchUp(committed, true);
+    }
+
+    private void catchUp(Map<String, Long> committed, boolean onlyStuck) {
         List<String> behind = new ArrayList<>();
         synchronized (this) {
             committed.forEach((tenant, seq) -> {
-                if (seq > stream(tenant).released) {
+                Stream s = stream(tenant);
+                if (seq <= s.released) {
+                    s.behindAt = -1;
+                } else if (!onlyStuck || s.behindAt == s.released) {
                     behind.add(tenant);
+                } else {
+                    s.behindAt = s.released;
                 }
             });
         }
@@ -200,6 +217,8 @@ public final class TenantSequencer {
         final TreeMap<Long, Frame> held = new TreeMap<>();
         boolean reading;
         boolean timerArmed;
+        /** {@link #released} when a periodic catch-up last found this tenant behind; -1 when it was not. */
+        long behindAt = -1;
 
         Stream(String tenant, long released) {
             this.tenant = tenant;

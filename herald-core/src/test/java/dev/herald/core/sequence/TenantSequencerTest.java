@@ -167,4 +167,19 @@ class TenantSequencerTest {
         Thread.sleep(50);
         assertThat(storeReads.get()).as("no further reads once the gap is closed").isEqualTo(reads);
     }
+
+    @Test
+    void thePeriodicCatchUpLeavesEventsStillInFlightToTheBroker() {
+        TenantSequencer s = sequencer(Map.of("a", 1L), Duration.ofHours(1), 100);
+        committed("a", 2); // committed, its frame still on its way
+        s.catchUpIfStuck(Map.of("a", 2L));
+        assertThat(storeReads).hasValue(0);
+        s.accept(List.of(committed("a", 2))); // it arrives
+        committed("a", 3); // this one is lost by the broker
+        s.catchUpIfStuck(Map.of("a", 3L));
+        assertThat(storeReads).as("behind, but progress since the last round").hasValue(0);
+        s.catchUpIfStuck(Map.of("a", 3L));
+        assertThat(storeReads).as("still behind with no progress: read").hasValue(1);
+        assertThat(releasedKeys()).containsExactly("a2", "a3");
+    }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Lifecycle: {@link #start} warms history from the store, then subscribes to the broker and catches up
  * with what was committed meanwhile; in a cluster it reconciles with the store every {@link #CATCH_UP_EVERY}
- * and whenever the broker reconnects, because pub/sub may lose a frame that no later frame reveals.
+ * (reading only tenants stuck behind since the previous round) and whenever the broker reconnects, because
+ * pub/sub may lose a frame that no later frame reveals.
  * {@link #close} stops the timers; the broker is closed by its owner.
  */
 public final class EventPipeline implements AutoCloseable {
@@ -73,13 +74,13 @@ public final class EventPipeline implements AutoCloseable {
         }
         EventPipeline p = new EventPipeline(store, broker, history, hub, lastSeqs);
         if (cluster) {
-            broker.onReconnected(p::catchUpSoon);
+            broker.onReconnected(() -> p.catchUpSoon(false));
         }
         broker.start(p.sequencer::accept);
         if (cluster) {
             p.sequencer.catchUp(store.lastSeqs());
             long every = CATCH_UP_EVERY.toMillis();
-            p.timer.scheduleWithFixedDelay(p::catchUpSoon, every, every, TimeUnit.MILLISECONDS);
+            p.timer.scheduleWithFixedDelay(() -> p.catchUpSoon(true), every, every, TimeUnit.MILLISECONDS);
         }
         return p;
     }
@@ -91,18 +92,22 @@ public final class EventPipeline implements AutoCloseable {
     }
 
     /** Hands a catch-up to the read threads (it reads the store; the caller may be a broker or timer thread). */
-    private void catchUpSoon() {
+    private void catchUpSoon(boolean onlyStuck) {
         try {
-            reads.execute(this::catchUp);
+            reads.execute(() -> catchUp(onlyStuck));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // busy or closing: the next round retries
         }
     }
 
     /** Reads each tenant's committed seq and fills what this node has not released. Never throws. */
-    private void catchUp() {
+    private void catchUp(boolean onlyStuck) {
         try {
-            sequencer.catchUp(store.lastSeqs());
+            if (onlyStuck) {
+                sequencer.catchUpIfStuck(store.lastSeqs());
+            } else {
+                sequencer.catchUp(store.lastSeqs());
+            }
         } catch (RuntimeException e) {
             log.atDebug().setCause(e).log("catch-up with the store failed; retrying on the next round");
         }
