@@ -132,7 +132,12 @@ public final class ConfigLoader {
         var limits = new HeraldConfig.Limits(b.intIn(ConfigKey.LIMITS_CLIENT_QUEUE_BYTES, 1 << 20, 1024, Integer.MAX_VALUE),
                 b.intIn(ConfigKey.LIMITS_MAX_EVENT_BYTES, 65_536, 16, 16 << 20),
                 b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)),
-                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20));
+                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20),
+                b.rate(ConfigKey.LIMITS_PUBLISH_RATE, ConfigKey.LIMITS_PUBLISH_BURST, 1000),
+                b.rate(ConfigKey.LIMITS_CLIENT_MESSAGE_RATE, ConfigKey.LIMITS_CLIENT_MESSAGE_BURST, 50),
+                new HeraldConfig.ConnectionLimits(b.intIn(ConfigKey.LIMITS_CONNECTIONS_TOTAL, 100_000, 0, 10_000_000),
+                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_IP, 10_000, 0, 10_000_000),
+                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_USER, 100, 0, 10_000_000)));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),
@@ -230,6 +235,13 @@ public final class ConfigLoader {
                 problems.add(key.path() + ": \"" + s + "\" is not an integer");
                 return def;
             }
+        }
+
+        /** A rate (0: no limit) and its burst, which defaults to twice the rate and cannot be below 1. */
+        HeraldConfig.RateLimit rate(ConfigKey rateKey, ConfigKey burstKey, int defaultRate) {
+            int rate = intIn(rateKey, defaultRate, 0, 10_000_000);
+            int burst = intIn(burstKey, Math.max(1, rate * 2), 1, 20_000_000);
+            return new HeraldConfig.RateLimit(rate, burst);
         }
 
         boolean bool(ConfigKey key, boolean def) {
