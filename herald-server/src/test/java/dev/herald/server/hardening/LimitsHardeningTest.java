@@ -34,7 +34,7 @@ class LimitsHardeningTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("limits.publish_rate", "5", "limits.publish_burst", "5",
+        server = TestServer.start(Map.of("limits.publish_rate", "1", "limits.publish_burst", "5",
                 "limits.connections_per_user", "3", "limits.client_message_rate", "5", "limits.client_message_burst", "5"));
     }
 
@@ -115,8 +115,7 @@ class LimitsHardeningTest {
             assertThat(f.closeCode()).isEqualTo(1008);
             calm.send("{\"action\":\"ping\"}");
             assertThat(calm.nextOfType("pong")).isNotNull();
-            assertThat(health.failures()).isZero();
-            assertThat(health.maxMillis()).isLessThan(100);
+            health.assertServedThroughout();
         }
         assertThat(metrics()).containsPattern("herald_rate_limited_total\\{limit=\"client_messages\"} [1-9]");
     }
