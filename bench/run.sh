@@ -68,6 +68,9 @@ check_port() { # another server on PORT would answer in ours' stead (and be meas
 start_herald() {
   check_port
   local data="$work/herald-data"; mkdir -p "$data"
+  # The load generator is one API key and one user on one address: the abuse limits would measure themselves.
+  HERALD_LIMITS_PUBLISH_RATE=0 HERALD_LIMITS_CONNECTIONS_PER_IP=0 HERALD_LIMITS_CONNECTIONS_PER_USER=0 \
+  HERALD_LIMITS_CONNECTIONS_TOTAL=0 HERALD_LIMITS_CLIENT_MESSAGE_RATE=0 \
   HERALD_DATA_DIR="$data" HERALD_SERVER_PORT="$PORT" HERALD_AUTH_JWT_SECRET="$SECRET" HERALD_MODE=dev \
     "${SERVER_PIN[@]}" java $SERVER_JAVA_OPTS -jar "$herald_jar" serve >"$work/herald.log" 2>&1 &
   server_pid=$!

@@ -22,6 +22,7 @@ import dev.herald.server.cluster.ClusterMembership;
 import dev.herald.server.store.StoreBackend;
 import dev.herald.server.webhook.SecretKeyFile;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.limits.Limiters;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.webhook.Webhooks;
 import dev.herald.core.webhook.HostResolver;
@@ -128,7 +129,8 @@ public final class Herald implements AutoCloseable {
         ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
                 new EventParser(cfg.limits().maxEventBytes()), publisher, store,
                 new RecoverySource(history, store, pipeline::released), hub, broker, pipeline, metrics,
-                new AtomicBoolean(), webhooks, membership, backend);
+                new AtomicBoolean(), webhooks, membership, backend, Limiters.of(cfg.limits(), metrics));
+        registerLimits(cfg.limits(), metrics);
 
         LogsEndpoint logs = LogsEndpoint.start(ctx);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
@@ -165,6 +167,17 @@ public final class Herald implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The limits in force, as gauges, so a dashboard can draw the line its counters approach. */
+    private static void registerLimits(HeraldConfig.Limits limits, HeraldMetrics metrics) {
+        metrics.gauge("herald_limit", () -> limits.publish().perSecond(), "name", "publish_rate");
+        metrics.gauge("herald_limit", () -> limits.publish().burst(), "name", "publish_burst");
+        metrics.gauge("herald_limit", () -> limits.clientMessages().perSecond(), "name", "client_message_rate");
+        metrics.gauge("herald_limit", () -> limits.clientMessages().burst(), "name", "client_message_burst");
+        metrics.gauge("herald_limit", () -> limits.connections().total(), "name", "connections_total");
+        metrics.gauge("herald_limit", () -> limits.connections().perIp(), "name", "connections_per_ip");
+        metrics.gauge("herald_limit", () -> limits.connections().perUser(), "name", "connections_per_user");
     }
 
     private static int prune(ServerContext ctx) {

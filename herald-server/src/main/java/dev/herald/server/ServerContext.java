@@ -9,6 +9,7 @@ import dev.herald.core.ingest.Publisher;
 import dev.herald.core.store.EventStore;
 import dev.herald.server.cluster.ClusterMembership;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.limits.Limiters;
 import dev.herald.server.store.StoreBackend;
 import dev.herald.server.metrics.HeraldMetrics;
 import dev.herald.server.stream.EventPipeline;
@@ -21,5 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public record ServerContext(HeraldConfig config, String version, TokenVerifier tokens, ApiKeyAuthenticator apiKeys,
                             EventParser parser, Publisher publisher, EventStore store, RecoverySource recovery, Hub hub,
                             Broker broker, EventPipeline pipeline, HeraldMetrics metrics, AtomicBoolean shuttingDown,
-                            Webhooks webhooks, ClusterMembership membership, StoreBackend backend) {
+                            Webhooks webhooks, ClusterMembership membership, StoreBackend backend,
+                            Limiters limiters) {
 }

@@ -40,10 +40,12 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses text; null when it is not valid JSON. */
+    /** Parses text; null when it is not valid JSON (empty or blank text included: it holds no value). */
     public static JsonNode parseOrNull(String text) {
         try {
-            return MAPPER.readTree(text);
+            JsonNode node = MAPPER.readTree(text);
+            // Jackson reads "" as a MissingNode, which no caller can write back (found by JsCanonicalJsonFuzzTest).
+            return node == null || node.isMissingNode() ? null : node;
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

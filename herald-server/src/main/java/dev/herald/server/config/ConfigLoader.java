@@ -55,18 +55,40 @@ public final class ConfigLoader {
         return bind(raw, problems);
     }
 
+    /** Defaults overridden by one YAML document, without the environment (tests and the config fuzz target). */
+    static HeraldConfig fromYaml(byte[] yaml) {
+        Map<String, Object> raw = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        readYaml("herald.yaml", yaml, raw, problems);
+        return bind(raw, problems);
+    }
+
     private static void readYaml(Path file, Map<String, Object> raw, List<String> problems) {
+        byte[] yaml;
+        try {
+            yaml = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": " + firstLine(e)));
+        }
+        readYaml(file.toString(), yaml, raw, problems);
+    }
+
+    private static String firstLine(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("unreadable");
+    }
+
+    private static void readYaml(String name, byte[] yaml, Map<String, Object> raw, List<String> problems) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable")));
+            throw new ConfigException(List.of(name + ": " + firstLine(e)));
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
             return;
         }
         if (!root.isObject()) {
-            throw new ConfigException(List.of(file + ": the top level must be a mapping of keys"));
+            throw new ConfigException(List.of(name + ": the top level must be a mapping of keys"));
         }
         flatten("", root, raw, problems);
     }
@@ -114,14 +136,13 @@ public final class ConfigLoader {
         var server = new HeraldConfig.Server(b.string(ConfigKey.SERVER_HOST, "127.0.0.1"),
                 b.intIn(ConfigKey.SERVER_PORT, 8080, 0, 65535), b.bool(ConfigKey.SERVER_WEBSOCKET_COMPRESSION, false),
                 b.origins(ConfigKey.SERVER_ALLOWED_ORIGINS));
-        Path dataDir = Path.of(b.string(ConfigKey.DATA_DIR, "./data"));
+        Path dataDir = b.path(ConfigKey.DATA_DIR, Path.of("./data"));
         HeraldConfig.Mode mode = switch (b.oneOf(ConfigKey.MODE, "dev", "dev", "production")) {
             case "production" -> HeraldConfig.Mode.PRODUCTION;
             default -> HeraldConfig.Mode.DEV;
         };
         String nodeId = b.string(ConfigKey.NODE_ID, defaultNodeId());
-        String jwks = b.string(ConfigKey.AUTH_JWKS_FILE, null);
-        var auth = new HeraldConfig.Auth(b.string(ConfigKey.AUTH_JWT_SECRET, null), jwks == null ? null : Path.of(jwks),
+        var auth = new HeraldConfig.Auth(b.string(ConfigKey.AUTH_JWT_SECRET, null), b.path(ConfigKey.AUTH_JWKS_FILE, null),
                 b.string(ConfigKey.AUTH_COOKIE_NAME, "ks_access_token"),
                 b.duration(ConfigKey.AUTH_CLOCK_SKEW, Duration.ofSeconds(5)));
         Duration interval = b.positiveDuration(ConfigKey.KEEPALIVE_INTERVAL, Duration.ofSeconds(30));
@@ -132,20 +153,24 @@ public final class ConfigLoader {
         var limits = new HeraldConfig.Limits(b.intIn(ConfigKey.LIMITS_CLIENT_QUEUE_BYTES, 1 << 20, 1024, Integer.MAX_VALUE),
                 b.intIn(ConfigKey.LIMITS_MAX_EVENT_BYTES, 65_536, 16, 16 << 20),
                 b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)),
-                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20));
+                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20),
+                b.rate(ConfigKey.LIMITS_PUBLISH_RATE, ConfigKey.LIMITS_PUBLISH_BURST, 1000),
+                b.rate(ConfigKey.LIMITS_CLIENT_MESSAGE_RATE, ConfigKey.LIMITS_CLIENT_MESSAGE_BURST, 50),
+                new HeraldConfig.ConnectionLimits(b.intIn(ConfigKey.LIMITS_CONNECTIONS_TOTAL, 100_000, 0, 10_000_000),
+                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_IP, 10_000, 0, 10_000_000),
+                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_USER, 100, 0, 10_000_000)));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),
                 b.duration(ConfigKey.WEBHOOKS_JITTER, Duration.ZERO),
                 b.intIn(ConfigKey.WEBHOOKS_NOTIFY_AFTER, 3, 1, 1000),
                 b.intIn(ConfigKey.WEBHOOKS_CONCURRENCY, 10, 1, 1000),
-                Optional.ofNullable(b.string(ConfigKey.WEBHOOKS_SECRET_KEY_FILE, null)).map(Path::of).orElse(null));
+                b.path(ConfigKey.WEBHOOKS_SECRET_KEY_FILE, null));
         var smtp = new HeraldConfig.Smtp(b.string(ConfigKey.SMTP_HOST, null), b.intIn(ConfigKey.SMTP_PORT, 25, 1, 65535),
                 b.string(ConfigKey.SMTP_FROM, "herald@localhost"), b.string(ConfigKey.SMTP_USERNAME, null),
                 b.string(ConfigKey.SMTP_PASSWORD, null),
                 b.oneOf(ConfigKey.SMTP_TLS, "opportunistic", "opportunistic", "starttls", "implicit", "none"));
-        String logsDir = b.string(ConfigKey.LOGS_DIR, null);
-        var logs = new HeraldConfig.Logs(logsDir == null ? null : Path.of(logsDir), b.bool(ConfigKey.LOGS_REDACT, true),
+        var logs = new HeraldConfig.Logs(b.path(ConfigKey.LOGS_DIR, null), b.bool(ConfigKey.LOGS_REDACT, true),
                 b.oneOf(ConfigKey.LOGS_AUTH, "required", "required", "none"), b.string(ConfigKey.LOGS_TENANT, null));
         String broker = b.oneOf(ConfigKey.BROKER, "memory", "memory", "redis");
         String redisUrl = b.string(ConfigKey.REDIS_URL, "redis://127.0.0.1:6379");
@@ -228,6 +253,27 @@ public final class ConfigLoader {
                 return (int) n;
             } catch (NumberFormatException e) {
                 problems.add(key.path() + ": \"" + s + "\" is not an integer");
+                return def;
+            }
+        }
+
+        /** A rate (0: no limit) and its burst, which defaults to twice the rate and cannot be below 1. */
+        HeraldConfig.RateLimit rate(ConfigKey rateKey, ConfigKey burstKey, int defaultRate) {
+            int rate = intIn(rateKey, defaultRate, 0, 10_000_000);
+            int burst = intIn(burstKey, Math.max(1, rate * 2), 1, 20_000_000);
+            return new HeraldConfig.RateLimit(rate, burst);
+        }
+
+        /** A file or directory name; one the file system cannot hold (a NUL byte) is a problem, not a crash. */
+        Path path(ConfigKey key, Path def) {
+            String s = string(key, null);
+            if (s == null) {
+                return def;
+            }
+            try {
+                return Path.of(s);
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(key.path() + ": \"" + s.replace("\0", "\\0") + "\" is not a valid path (" + e.getReason() + ")");
                 return def;
             }
         }

@@ -62,8 +62,25 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record History(int size, Duration ttl) {
     }
 
-    /** @param maxRequestBytes the largest HTTP request body read (413 above, refused by Content-Length or mid-stream) */
-    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes) {
+    /**
+     * @param maxRequestBytes the largest HTTP request body read (413 above, refused by Content-Length or mid-stream)
+     * @param publish         requests per second per API key on {@code POST /api/v1/events} (429 above)
+     * @param clientMessages  messages per second per connection on {@code /ws/events} and {@code /ws/{user}}
+     * @param connections     client connections (WebSocket and SSE) this node admits
+     */
+    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes,
+                         RateLimit publish, RateLimit clientMessages, ConnectionLimits connections) {
+    }
+
+    /** A token bucket: {@code perSecond} sustained, {@code burst} at once; {@code perSecond} 0 is no limit. */
+    public record RateLimit(int perSecond, int burst) {
+        public boolean enabled() {
+            return perSecond > 0;
+        }
+    }
+
+    /** Connections at once, each 0 for no limit: on this node, from one IP address, of one user (tenant + sub). */
+    public record ConnectionLimits(int total, int perIp, int perUser) {
     }
 
     /**

@@ -28,7 +28,8 @@ public final class HttpApi {
         router.get("/openapi.yaml").handler(rc -> StaticDocs.serve(rc, "openapi.yaml"));
         router.get("/asyncapi.yaml").handler(rc -> StaticDocs.serve(rc, "asyncapi.yaml"));
 
-        bodies.read(router.post("/api/v1/events").handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH)))
+        bodies.read(router.post("/api/v1/events").handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
+                        .handler(ctx.limiters().publish())) // refused by rate before the body is read
                 .handler(new PublishHandler(ctx));
         router.get("/api/v1/events")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))

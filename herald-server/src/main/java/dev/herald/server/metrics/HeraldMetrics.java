@@ -23,6 +23,8 @@ public final class HeraldMetrics {
     private final LongAdder wsDropped = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
     private final Counter publishRejected;
+    private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
+    private final Map<String, Counter> connectionsRefused = new ConcurrentHashMap<>();
     /** Held here because Micrometer keeps only weak references to a function counter's source. */
     private final Supplier<Number> eventsAccepted;
 
@@ -41,6 +43,15 @@ public final class HeraldMetrics {
                 .register(registry);
         for (String endpoint : new String[] {"/ws/events", "/ws/{user}", "/logs/ws", "/sse/events"}) {
             connectionsOf(endpoint);
+        }
+        // Listed at zero from the start, so a dashboard or an alert can use them before the first refusal.
+        for (String limit : new String[] {"publish", "client_messages"}) {
+            rateLimited.computeIfAbsent(limit, l -> Counter.builder("herald_rate_limited").tags("limit", l)
+                    .description("Requests and client messages refused by a rate limit").register(registry));
+        }
+        for (String reason : new String[] {"total", "per_ip", "per_user"}) {
+            connectionsRefused.computeIfAbsent(reason, r -> Counter.builder("herald_connections_refused").tags("reason", r)
+                    .description("Client connections refused by limits.connections_*").register(registry));
         }
     }
 
@@ -78,6 +89,18 @@ public final class HeraldMetrics {
 
     public void publishRejected() {
         publishRejected.increment();
+    }
+
+    /** A request or message refused by a rate limit ({@code publish}, {@code client_messages}). */
+    public void rateLimited(String limit) {
+        rateLimited.computeIfAbsent(limit, l -> Counter.builder("herald_rate_limited").tags("limit", l)
+                .description("Requests and client messages refused by a rate limit").register(registry)).increment();
+    }
+
+    /** A connection refused by a connection limit ({@code total}, {@code per_ip}, {@code per_user}). */
+    public void connectionRefused(String reason) {
+        connectionsRefused.computeIfAbsent(reason, r -> Counter.builder("herald_connections_refused").tags("reason", r)
+                .description("Client connections refused by limits.connections_*").register(registry)).increment();
     }
 
     public void gauge(String name, Supplier<Number> value, String... tags) {

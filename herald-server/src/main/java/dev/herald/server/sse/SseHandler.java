@@ -8,6 +8,7 @@ import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
 import dev.herald.server.http.ErrorResponses;
 import dev.herald.server.http.OriginPolicy;
+import dev.herald.server.limits.ConnectionLimiter;
 import dev.herald.server.stream.SessionRegistry;
 import dev.herald.server.ws.TokenSources;
 import io.vertx.core.Handler;
@@ -40,10 +41,17 @@ public final class SseHandler implements Handler<RoutingContext> {
                     "this origin may not open a stream: add it to server.allowed_origins"));
             return;
         }
+        ConnectionLimiter limiter = ctx.limiters().connections();
+        ConnectionLimiter.Admission address = limiter.admitAddress(rc.request().remoteAddress().hostAddress());
+        if (!address.ok()) {
+            refuse(rc, address.refusal());
+            return;
+        }
         Map<String, List<String>> query = TokenSources.query(rc.request().uri());
         Optional<Principal> principal = ctx.tokens().verify(
                 TokenSources.find(rc.request().headers(), query, ctx.config().auth().cookieName()));
         if (principal.isEmpty()) {
+            address.lease().release();
             ErrorResponses.send(rc, new HeraldException(ErrorCode.UNAUTHORIZED,
                     "a valid token is required: Authorization: Bearer <jwt>, the auth cookie, or ?token="));
             return;
@@ -55,12 +63,33 @@ public final class SseHandler implements Handler<RoutingContext> {
             lastEventId = parseLastEventId(Optional.ofNullable(rc.request().getHeader("Last-Event-ID"))
                     .orElse(rc.request().getParam("since")));
         } catch (HeraldException e) {
+            address.lease().release();
             ErrorResponses.send(rc, e);
+            return;
+        }
+        ConnectionLimiter.Admission user = limiter.admitUser(principal.get().tenant(), principal.get().subject());
+        if (!user.ok()) {
+            address.lease().release();
+            refuse(rc, user.refusal());
             return;
         }
         SseSession session = new SseSession(ctx, shard, rc.response(), principal.get(), types);
         sessions.add(session);
-        session.start(lastEventId, () -> sessions.remove(session));
+        session.start(lastEventId, () -> {
+            sessions.remove(session);
+            address.lease().release();
+            user.lease().release();
+        });
+    }
+
+    /** 503 when the node is full, 429 when this address or user has its share; EventSource retries either. */
+    private void refuse(RoutingContext rc, ConnectionLimiter.Refusal why) {
+        ctx.metrics().connectionRefused(why.label());
+        rc.response().putHeader("Retry-After", "5");
+        ErrorResponses.send(rc, why == ConnectionLimiter.Refusal.TOTAL
+                ? new HeraldException(ErrorCode.UNAVAILABLE, "this node has limits.connections_total connections; retry later")
+                : new HeraldException(ErrorCode.TOO_MANY_REQUESTS, "too many connections from this "
+                        + (why == ConnectionLimiter.Refusal.PER_IP ? "address (limits.connections_per_ip)" : "user (limits.connections_per_user)")));
     }
 
     private static Set<String> parseTypes(String param) {

@@ -6,6 +6,9 @@ import dev.herald.core.hub.Frame;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Subscriber;
 import dev.herald.server.ServerContext;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.limits.TokenBucket;
+import dev.herald.core.error.ErrorCode;
 import dev.herald.server.stream.EventCursor;
 import io.vertx.core.http.ServerWebSocket;
 
@@ -31,6 +34,8 @@ public final class EventSession extends WsSession implements Subscriber {
     private final EventCursor cursor = new EventCursor();
     private long lastPingNanos = System.nanoTime();
     private boolean registered;
+    /** {@code limits.client_message_rate}; null when there is no such limit. */
+    private final TokenBucket messageRate;
 
     public EventSession(ServerContext ctx, Hub.Shard shard, ServerWebSocket ws, Principal principal, String user,
                         boolean userEndpoint) {
@@ -43,6 +48,8 @@ public final class EventSession extends WsSession implements Subscriber {
         this.userEndpoint = userEndpoint;
         this.pingIntervalNanos = ctx.config().keepalive().interval().toNanos();
         this.timeoutNanos = ctx.config().keepalive().timeout().toNanos();
+        HeraldConfig.RateLimit rate = ctx.config().limits().clientMessages();
+        this.messageRate = rate.enabled() ? new TokenBucket(rate.perSecond(), rate.burst(), lastPingNanos) : null;
         detach(ctx.config().limits().closeGrace());
     }
 
@@ -115,6 +122,15 @@ public final class EventSession extends WsSession implements Subscriber {
     protected void onTextMessage(String text) {
         sawTraffic();
         if (isClosed()) {
+            return;
+        }
+        if (messageRate != null && !messageRate.tryTake(System.nanoTime())) {
+            // Dropped unread, and counted with the invalid ones: a client that keeps flooding is closed 1008.
+            ctx.metrics().rateLimited("client_messages");
+            if (!countBadMessage()) {
+                sendText(Replies.error(ErrorCode.TOO_MANY_REQUESTS.wireName(),
+                        "more than limits.client_message_rate messages per second; this one was dropped"));
+            }
             return;
         }
         if (text.length() > MAX_MESSAGE_BYTES / 4

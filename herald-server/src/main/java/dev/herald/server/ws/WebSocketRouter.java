@@ -4,6 +4,7 @@ import dev.herald.core.auth.Principal;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
 import dev.herald.server.http.OriginPolicy;
+import dev.herald.server.limits.ConnectionLimiter;
 import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -47,10 +48,36 @@ public final class WebSocketRouter {
         if (!origins.permits(hs.headers().get("Origin"), hs.headers().get("Host"))) {
             hs.reject(403);
         } else if (path.equals(EVENTS_PATH) || extraEndpoints.containsKey(path) || userOf(path) != null) {
-            hs.accept();
+            admitAndAccept(hs);
         } else {
             hs.reject(404);
         }
+    }
+
+    /**
+     * Total and per-IP connection limits refuse before the upgrade (503 and 429): the cheapest answer under a flood,
+     * and one every client library reports. The count is released when the TCP connection is gone, whoever ends it.
+     */
+    private void admitAndAccept(ServerWebSocketHandshake hs) {
+        ConnectionLimiter.Admission admission = ctx.limiters().connections().admitAddress(hs.remoteAddress().hostAddress());
+        if (!admission.ok()) {
+            ctx.metrics().connectionRefused(admission.refusal().label());
+            hs.reject(admission.refusal() == ConnectionLimiter.Refusal.TOTAL ? 503 : 429);
+            return;
+        }
+        hs.accept().onComplete(ar -> {
+            if (ar.failed()) {
+                admission.lease().release();
+            } else {
+                releaseWhenGone(ar.result(), admission.lease());
+            }
+        });
+    }
+
+    /** Releases {@code lease} once the connection's channel closes (at once if it already has). */
+    private static void releaseWhenGone(ServerWebSocket ws, ConnectionLimiter.Lease lease) {
+        ((io.vertx.core.internal.http.WebSocketInternal) ws).channelHandlerContext().channel().closeFuture()
+                .addListener(f -> lease.release());
     }
 
     public void open(ServerWebSocket ws) {
@@ -78,6 +105,14 @@ public final class WebSocketRouter {
             ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
             return;
         }
+        // Per user only now that the token is read; 1013 "Try Again Later" is a close code a browser can read.
+        ConnectionLimiter.Admission admission = ctx.limiters().connections().admitUser(p.tenant(), p.subject());
+        if (!admission.ok()) {
+            ctx.metrics().connectionRefused(admission.refusal().label());
+            ws.close(CloseCodes.TRY_AGAIN_LATER, "too many connections");
+            return;
+        }
+        releaseWhenGone(ws, admission.lease());
         Long since = parseSince(query);
         EventSession session = new EventSession(ctx, shard, ws, p, user, userEndpoint);
         track(session);

@@ -65,6 +65,18 @@ public final class RawHttpClient implements AutoCloseable {
         return write(frame);
     }
 
+    /** True once the server has closed the connection (end of stream or reset), without waiting. */
+    public boolean isClosedByServer() {
+        try {
+            socket.setSoTimeout(1);
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** True when the server has already answered (some bytes are waiting to be read). */
     public boolean answered() throws IOException {
         return in.available() > 0;
@@ -73,7 +85,7 @@ public final class RawHttpClient implements AutoCloseable {
     /** The status code of the answer, waiting at most {@code timeoutMs}; -1 when none came in that time. */
     public int status(int timeoutMs) throws IOException {
         String head = readHead(timeoutMs);
-        if (head == null || !head.startsWith("HTTP/1.1 ")) {
+        if (head == null || !head.startsWith("HTTP/1.")) { // Netty answers a refused request line as HTTP/1.0
             return -1;
         }
         return Integer.parseInt(head.substring(9, 12));

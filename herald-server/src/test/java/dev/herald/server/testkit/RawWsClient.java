@@ -166,6 +166,31 @@ public final class RawWsClient implements AutoCloseable {
         return in;
     }
 
+    /** How long a read waits before {@link java.net.SocketTimeoutException} (15 s unless set). */
+    public void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /** The raw socket output, for frames the helpers above will not write (unmasked, reserved bits). */
+    public OutputStream output() {
+        return out;
+    }
+
+    /** Half-closes the connection: the server reads end-of-stream, the client can still read. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** Drops the connection at once with a TCP reset, as a crashed client or a pulled cable would. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
     @Override
     public void close() {
         try {
