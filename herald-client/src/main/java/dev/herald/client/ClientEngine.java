@@ -12,6 +12,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +41,8 @@ final class ClientEngine {
     /** The seq of the last event handed to handlers (or {@code since}); null before the first. */
     private volatile Long lastSeq;
     private WebSocket ws;
+    /** The current socket's last send: the JDK allows one at a time, so each send waits for the one before. */
+    private CompletableFuture<WebSocket> sending;
     private int generation;
     /** The server has sent something on the current socket, so it accepted the token. */
     private boolean confirmed;
@@ -68,8 +71,8 @@ final class ClientEngine {
         });
     }
 
-    /** Runs {@code task} on the client thread; dropped once the client has finished. */
-    void post(Runnable task) {
+    /** Runs {@code task} on the client thread; false (and dropped) once the client has finished. */
+    boolean post(Runnable task) {
         try {
             loop.execute(() -> {
                 try {
@@ -78,8 +81,9 @@ final class ClientEngine {
                     report(e); // the client thread must survive anything a handler or a frame does
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            // finished: nothing is listening any more
+            return false; // finished: nothing is listening any more
         }
     }
 
@@ -142,6 +146,7 @@ final class ClientEngine {
             return;
         }
         ws = socket;
+        sending = CompletableFuture.completedFuture(socket);
         // Always a subscribe, even for no types: the server's reply is what confirms the token was accepted.
         send(subscriptions.onConnect());
     }
@@ -278,7 +283,7 @@ final class ClientEngine {
             shutdown();
             return;
         }
-        socket.sendClose(CloseCodes.NORMAL, "client closed");
+        sending.thenCompose(w -> w.sendClose(CloseCodes.NORMAL, "client closed"));
         // The server's answering close ends it (onClosed); one that never answers is cut off.
         loop.schedule(() -> post(() -> {
             socket.abort();
@@ -315,10 +320,13 @@ final class ClientEngine {
     }
 
     private void send(String message) {
-        if (message != null && ws != null) {
-            ws.sendText(message, true).exceptionally(e -> {
-                post(() -> report(e)); // a send on a closing socket: the close that follows reconnects
-                return null;
+        WebSocket socket = ws;
+        if (message != null && socket != null) {
+            sending = sending.thenCompose(w -> w.sendText(message, true)).handle((w, e) -> {
+                if (e != null) {
+                    post(() -> report(e)); // a send on a closing socket: the close that follows reconnects
+                }
+                return socket;
             });
         }
     }

@@ -26,10 +26,13 @@ final class FrameListener implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket ws) {
-        engine.post(() -> {
+        boolean taken = engine.post(() -> {
             engine.onOpen(generation, ws);
             ws.request(1);
         });
+        if (!taken) {
+            ws.abort(); // the client finished while this attempt was connecting
+        }
     }
 
     @Override

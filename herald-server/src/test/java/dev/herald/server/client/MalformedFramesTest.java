@@ -76,18 +76,41 @@ class MalformedFramesTest {
     }
 
     @Test
-    void jsonPingsAreAnsweredAndAReconnectResubscribesTheUnionAfterTheLastSeq() throws Exception {
+    void manySubscribesInARowAreAllSentOneAfterTheOther() throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        try (FakeHerald fake = new FakeHerald(ws -> ws.writeTextMessage("{\"type\":\"connected\"}"));
+             HeraldClient client = HeraldClient.builder(URI.create(fake.url("/ws/bob"))).token("t")
+                     .onError(errors::add).build()) {
+            Eventually.until("open", client::connected);
+            for (int i = 0; i < 40; i++) {
+                client.subscribe("t" + i, e -> { });
+            }
+            Eventually.until("41 subscribes", () -> fake.received.size() == 41);
+            assertThat(fake.received.get(40)).contains("\"t0\"", "\"t39\"");
+            assertThat(errors).isEmpty();
+        }
+    }
+
+    @Test
+    void jsonPingsAreAnsweredRecoveryFailedIsAStatusAndAReconnectResubscribesTheUnionAfterTheLastSeq() throws Exception {
         try (FakeHerald fake = new FakeHerald(ws -> { })) {
+            List<Status> statuses = new CopyOnWriteArrayList<>();
             try (HeraldClient client = HeraldClient.builder(URI.create(fake.url("/ws/alice?x=1"))).token("t")
+                    .onStatus(statuses::add)
                     .minDelay(Duration.ofMillis(50)).maxDelay(Duration.ofMillis(100)).build()) {
                 client.subscribe("a", e -> { });
                 client.subscribe("b", e -> { });
                 ServerWebSocket first = fake.nextSocket();
                 fake.on(first, s -> {
+                    s.writeTextMessage("{\"type\":\"recovery_failed\",\"data\":{\"from\":17}}");
                     s.writeTextMessage("{\"type\":\"a\",\"seq\":41,\"data\":{}}");
                     s.writeTextMessage("{\"type\":\"ping\",\"timestamp\":\"2026-01-01T00:00:00Z\"}");
                 });
                 Eventually.until("pong", () -> fake.received.contains("{\"action\":\"pong\"}"));
+                assertThat(statuses).filteredOn(Status::recoveryFailed).singleElement().satisfies(s -> {
+                    assertThat(s.state()).isEqualTo(Status.State.OPEN);
+                    assertThat(s.recoveryFailedFrom()).hasValue(17);
+                });
                 fake.on(first, s -> s.close((short) 4008, "slow consumer"));
                 fake.nextSocket();
                 Eventually.until("re-subscribed", () -> fake.received.stream()
