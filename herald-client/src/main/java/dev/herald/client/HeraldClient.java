@@ -174,7 +174,11 @@ public final class HeraldClient implements AutoCloseable {
             return this;
         }
 
-        /** Creates the client and starts connecting; subscribe right after, before or after it is open. */
+        /**
+         * Creates the client and starts connecting. Subscribe right after: the connection's first {@code subscribe}
+         * (and so a {@code since} replay) covers the types subscribed by the time the socket opens; a type added
+         * later gets its events from then on.
+         */
         public HeraldClient build() {
             if (maxDelay.compareTo(minDelay) < 0) {
                 throw new IllegalArgumentException("maxDelay is shorter than minDelay");
