@@ -29,6 +29,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theProtocolAndTheJavaClientNeedNothingButTheJdkAndJackson() {
+        noClasses().that().resideInAnyPackage("dev.herald.protocol..", "dev.herald.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.herald.core..", "dev.herald.server..",
+                        "dev.herald.store..", "io.vertx..", "io.netty..", "org.slf4j..", "picocli..")
+                .check(HERALD);
+    }
+
+    @Test
     void httpAndWebSocketEdgesDoNotReachIntoTheCli() {
         noClasses().that().resideInAnyPackage("dev.herald.server.http..", "dev.herald.server.ws..")
                 .should().dependOnClassesThat().resideInAPackage("dev.herald.server.cli..")

@@ -1,7 +1,7 @@
 package dev.herald.server.cli;
 
+import dev.herald.client.HeraldClient;
 import dev.herald.core.auth.TokenIssuer;
-import dev.herald.core.json.Json;
 import dev.herald.server.bootstrap.DevBootstrap;
 import dev.herald.server.config.HeraldConfig;
 import picocli.CommandLine.Command;
@@ -14,17 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.StringJoiner;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
- * {@code herald tail}: subscribes to {@code /ws/events} and prints each message as a line of JSON; with
- * {@code --logs}, follows {@code /logs/ws} instead and prints each log entry as a line coloured by level.
+ * {@code herald tail}: subscribes to {@code /ws/events} and prints each event as a line of JSON, surviving
+ * server restarts without losing or repeating events (see {@link EventTail}); with {@code --logs}, follows
+ * {@code /logs/ws} instead and prints each log entry as a line coloured by level.
  */
 @Command(name = "tail", description = "Subscribe to /ws/events (or /logs/ws with --logs) and print what arrives.")
 final class TailCommand implements Callable<Integer> {
@@ -45,6 +44,9 @@ final class TailCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "server base URL (default: from config)")
     String url;
+
+    @Option(names = "--since", description = "first print the events after this seq still in history")
+    Long since;
 
     @Option(names = "--logs", description = "follow the live log stream (/logs/ws) instead, coloured by level "
             + "(no colour when stdout is not a terminal or NO_COLOR is set)")
@@ -77,28 +79,30 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HeraldConfig cfg = options.load();
-        String jwt = token;
-        if (jwt == null) {
-            String secret = DevBootstrap.jwtSecret(cfg, dev.herald.server.store.StoreBackend.secretsOf(cfg)).orElse(null);
-            if (secret == null) {
-                System.err.println("herald: pass --token (no JWT secret available to mint one)");
-                return 2;
-            }
-            jwt = new TokenIssuer(secret).issue(sub, tenant, Duration.ofDays(1),
-                    logs ? List.of("logs:read") : List.of(), null);
+        String secret = token != null ? null
+                : DevBootstrap.jwtSecret(cfg, dev.herald.server.store.StoreBackend.secretsOf(cfg)).orElse(null);
+        if (token == null && secret == null) {
+            System.err.println("herald: pass --token (no JWT secret available to mint one)");
+            return 2;
         }
         String base = (url != null ? url : options.baseUrl(cfg)).replaceFirst("^http", "ws");
         if (logs) {
-            return followLogs(base, jwt);
+            return followLogs(base, token != null ? token : mint(secret, List.of("logs:read")));
         }
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Bearer " + jwt)
-                .buildAsync(URI.create(base + "/ws/events"), new Printer(done)).join();
-        if (types != null && !types.isEmpty()) {
-            ws.sendText(Json.write(Map.of("action", "subscribe", "event_types", types)), true);
+        HeraldClient.Builder client = HeraldClient.builder(URI.create(base + "/ws/events"));
+        if (token != null) {
+            client.token(token);
+        } else {
+            client.tokenSupplier(() -> mint(secret, List.of())); // a fresh one for each reconnect and before expiry
         }
-        return done.join();
+        if (since != null) {
+            client.since(since);
+        }
+        return new EventTail(System.out, System.err).run(client, types == null ? List.of() : types);
+    }
+
+    private String mint(String secret, List<String> scopes) {
+        return new TokenIssuer(secret).issue(sub, tenant, Duration.ofDays(1), scopes, null);
     }
 
     private int followLogs(String base, String credential) {
@@ -128,39 +132,5 @@ final class TailCommand implements Callable<Integer> {
             }
         });
         return q.toString();
-    }
-
-    private static final class Printer implements WebSocket.Listener {
-        private final CompletableFuture<Integer> done;
-        private final StringBuilder partial = new StringBuilder();
-
-        Printer(CompletableFuture<Integer> done) {
-            this.done = done;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                System.out.println(partial);
-                System.out.flush();
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            System.err.println("closed: " + code + " " + reason);
-            done.complete(code == 1000 || code == 1001 ? 0 : 1);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            System.err.println("herald: " + error.getMessage());
-            done.complete(1);
-        }
     }
 }

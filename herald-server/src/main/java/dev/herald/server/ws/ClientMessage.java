@@ -5,6 +5,8 @@ import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.event.EventTypes;
 import dev.herald.core.json.Json;
+import dev.herald.protocol.ClientAction;
+import dev.herald.protocol.Fields;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -17,9 +19,7 @@ import java.util.Set;
  * @param since      for subscribe: replay events after this seq, or null
  * @param token      for refresh
  */
-public record ClientMessage(Verb verb, Set<String> eventTypes, Long since, String token) {
-
-    public enum Verb { SUBSCRIBE, UNSUBSCRIBE, PING, PONG, REFRESH }
+public record ClientMessage(ClientAction verb, Set<String> eventTypes, Long since, String token) {
 
     /** Parses one text frame; throws {@link HeraldException} with {@code invalid_message} when it is not a valid message. */
     public static ClientMessage parse(String text) {
@@ -30,29 +30,29 @@ public record ClientMessage(Verb verb, Set<String> eventTypes, Long since, Strin
         if (!node.isObject()) {
             throw invalid("a message must be a JSON object");
         }
-        JsonNode verbNode = node.hasNonNull("action") ? node.get("action") : node.get("type");
+        JsonNode verbNode = node.hasNonNull(Fields.ACTION) ? node.get(Fields.ACTION) : node.get(Fields.TYPE);
         if (verbNode == null || !verbNode.isTextual()) {
             throw invalid("\"action\" (or \"type\") must be a string");
         }
         String verb = verbNode.textValue();
-        return switch (verb) {
-            case "subscribe" -> new ClientMessage(Verb.SUBSCRIBE, types(node, true), since(node), null);
-            case "unsubscribe" -> new ClientMessage(Verb.UNSUBSCRIBE, types(node, true), null, null);
-            case "ping" -> new ClientMessage(Verb.PING, null, null, null);
-            case "pong" -> new ClientMessage(Verb.PONG, null, null, null);
-            case "refresh" -> {
-                JsonNode t = node.get("token");
+        ClientAction action = ClientAction.fromWire(verb).orElseThrow(() ->
+                invalid("unknown action \"" + (verb.length() > 40 ? verb.substring(0, 40) + "…" : verb) + "\""));
+        return switch (action) {
+            case SUBSCRIBE -> new ClientMessage(action, types(node, true), since(node), null);
+            case UNSUBSCRIBE -> new ClientMessage(action, types(node, true), null, null);
+            case PING, PONG -> new ClientMessage(action, null, null, null);
+            case REFRESH -> {
+                JsonNode t = node.get(Fields.TOKEN);
                 if (t == null || !t.isTextual() || t.textValue().isBlank()) {
                     throw invalid("refresh needs \"token\": a string");
                 }
-                yield new ClientMessage(Verb.REFRESH, null, null, t.textValue());
+                yield new ClientMessage(action, null, null, t.textValue());
             }
-            default -> throw invalid("unknown action \"" + (verb.length() > 40 ? verb.substring(0, 40) + "…" : verb) + "\"");
         };
     }
 
     private static Set<String> types(JsonNode node, boolean required) {
-        JsonNode arr = node.get("event_types");
+        JsonNode arr = node.get(Fields.EVENT_TYPES);
         if (arr == null || arr.isNull()) {
             if (required) {
                 throw invalid("\"event_types\" must be an array of event type names");
@@ -76,7 +76,7 @@ public record ClientMessage(Verb verb, Set<String> eventTypes, Long since, Strin
     }
 
     private static Long since(JsonNode node) {
-        JsonNode s = node.get("since");
+        JsonNode s = node.get(Fields.SINCE);
         if (s == null || s.isNull()) {
             return null;
         }

@@ -2,11 +2,12 @@ package dev.herald.server.ws;
 
 import dev.herald.core.event.Timestamps;
 import dev.herald.core.json.Json;
+import dev.herald.protocol.ReplyType;
 
 import java.time.Instant;
 import java.util.Collection;
 
-/** The JSON texts Herald sends to WebSocket clients besides events. */
+/** The JSON texts Herald sends to WebSocket clients besides events; their names are {@link ReplyType}'s. */
 public final class Replies {
 
     private Replies() {
@@ -21,27 +22,27 @@ public final class Replies {
     }
 
     public static String pong() {
-        return head("pong") + "}";
+        return head(ReplyType.PONG.wire()) + "}";
     }
 
     public static String ping() {
-        return head("ping") + "}";
+        return head(ReplyType.PING.wire()) + "}";
     }
 
     public static String connected() {
-        return "{\"type\":\"connected\",\"message\":\"Connected to event stream\",\"timestamp\":\""
+        return "{\"type\":\"" + ReplyType.CONNECTED.wire() + "\",\"message\":\"Connected to event stream\",\"timestamp\":\""
                 + Timestamps.format(Timestamps.now()) + "\"}";
     }
 
     public static String refreshed(Instant expiresAt) {
-        return head("refreshed") + ",\"data\":{\"expires_at\":\"" + Timestamps.format(expiresAt) + "\"}}";
+        return head(ReplyType.REFRESHED.wire()) + ",\"data\":{\"expires_at\":\"" + Timestamps.format(expiresAt) + "\"}}";
     }
 
     public static String recoveryFailed(long from) {
-        return head("recovery_failed") + ",\"data\":{\"from\":" + from + "}}";
+        return head(ReplyType.RECOVERY_FAILED.wire()) + ",\"data\":{\"from\":" + from + "}}";
     }
 
     public static String error(String code, String detail) {
-        return head("error") + ",\"data\":{\"code\":" + Json.quote(code) + ",\"detail\":" + Json.quote(detail) + "}}";
+        return head(ReplyType.ERROR.wire()) + ",\"data\":{\"code\":" + Json.quote(code) + ",\"detail\":" + Json.quote(detail) + "}}";
     }
 }

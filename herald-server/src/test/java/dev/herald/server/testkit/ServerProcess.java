@@ -25,10 +25,18 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(Path dataDir, Map<String, String> env) throws IOException {
-        int port;
+        return start(dataDir, freePort(), env);
+    }
+
+    /** A free TCP port, e.g. to restart a server where its clients will look for it. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+            return s.getLocalPort();
         }
+    }
+
+    /** Herald on {@code port}: a restart on the same port is one its clients can reconnect to. */
+    public static ServerProcess start(Path dataDir, int port, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The JVM options ./herald ships with, so these process-level tests run under them too.
