@@ -279,6 +279,7 @@ public final class Herald implements AutoCloseable {
         ctx.broker().close();
         ctx.store().close();
         ctx.backend().close();
+        ctx.metrics().close();
         log.info("herald stopped");
     }
 }
