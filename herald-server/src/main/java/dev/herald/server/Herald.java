@@ -86,16 +86,24 @@ public final class Herald implements AutoCloseable {
 
     /** As {@link #embedded(HeraldConfig)}, resolving webhook hosts with {@code webhookResolver} (tests use a fixed one). */
     public static Herald embedded(HeraldConfig config, HostResolver webhookResolver) {
+        return embedded(config, webhookResolver, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #embedded(HeraldConfig, HostResolver)}, with {@code clock} timing webhook attempts, retries, failure
+     * streaks and retention (tests move it forward to cover days in seconds). Events are stamped with the real time.
+     */
+    public static Herald embedded(HeraldConfig config, HostResolver webhookResolver, Clock clock) {
         StoreBackend backend = StoreBackend.open(config);
         try {
-            return embedded(config, webhookResolver, backend);
+            return embedded(config, webhookResolver, backend, clock);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    private static Herald embedded(HeraldConfig config, HostResolver webhookResolver, StoreBackend backend) {
+    private static Herald embedded(HeraldConfig config, HostResolver webhookResolver, StoreBackend backend, Clock clock) {
         SharedSecrets secrets = backend.secrets();
         ApiKeyStore keys = backend.keys();
         DevBootstrap.Result boot = DevBootstrap.prepare(config, keys, secrets);
@@ -103,7 +111,7 @@ public final class Herald implements AutoCloseable {
 
         SecretCipher cipher = backend.shared() ? SecretKeyFile.cipher(cfg, secrets) : SecretKeyFile.cipher(cfg);
         Webhooks webhooks = Webhooks.open(cfg, backend.endpoints(cipher), backend.deliveries(), backend.shared(),
-                webhookResolver);
+                webhookResolver, clock);
         EventStore store = backend.events(webhooks.outbox());
         History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
         Hub hub = new Hub();

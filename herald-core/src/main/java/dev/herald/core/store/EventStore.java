@@ -33,6 +33,9 @@ public interface EventStore extends AutoCloseable {
      */
     void onCommitted(Consumer<List<Event>> listener);
 
+    /** The event {@code id} of {@code tenant}, while the store still holds it (until pruned). Blocking; any thread. */
+    java.util.Optional<Event> find(String tenant, String id);
+
     /** Events of {@code tenant} with {@code seq > afterSeq}, ascending, at most {@code limit}. */
     List<Event> readAfter(String tenant, long afterSeq, int limit);
 

@@ -189,4 +189,16 @@ public abstract class EventStoreContract {
         assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(1);
         assertThat(store.readAfter("t", 0, 10)).isEmpty();
     }
+
+    @Test
+    void findReturnsOneEventOfItsTenantByIdAndNothingForAnotherTenant() throws Exception {
+        append("a", event("f1", "x"), event("f2", "y"));
+        Event found = store.find("a", "f2").orElseThrow();
+        assertThat(found.seq()).isEqualTo(2);
+        assertThat(found.type()).isEqualTo("y");
+        assertThat(found.tenant()).isEqualTo("a");
+        assertThat(found.dataJson()).isEqualTo("{\"id\":\"f2\"}");
+        assertThat(store.find("b", "f2")).isEmpty();
+        assertThat(store.find("a", "missing")).isEmpty();
+    }
 }

@@ -195,6 +195,14 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public java.util.Optional<Event> find(String tenant, String id) {
+        return query("SELECT * FROM events WHERE tenant = ? AND id = ?", ps -> {
+            ps.setString(1, tenant);
+            ps.setString(2, id);
+        }).stream().findFirst();
+    }
+
+    @Override
     public List<Event> readAfter(String tenant, long afterSeq, int limit) {
         return query("SELECT * FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?", ps -> {
             ps.setString(1, tenant);

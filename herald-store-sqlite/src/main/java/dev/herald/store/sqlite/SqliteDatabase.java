@@ -26,9 +26,7 @@ public final class SqliteDatabase {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
-            for (String ddl : WebhookSchema.DDL) {
-                st.execute(ddl);
-            }
+            WebhookSchema.create(st);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
         }
