@@ -7,3 +7,6 @@ ALTER TABLE webhook_endpoints
 
 -- GET /api/v1/events/{id} lists where an event went.
 CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_id);
+
+-- Retention (webhooks.retention) deletes finished deliveries by age, in small batches.
+CREATE INDEX webhook_deliveries_by_created ON webhook_deliveries (created_ms);

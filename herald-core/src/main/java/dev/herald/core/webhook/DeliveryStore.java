@@ -109,6 +109,13 @@ public interface DeliveryStore {
     /** One new attempt for every failed delivery of the endpoint created at or after {@code since}; how many. */
     int recover(String tenant, String endpointId, Instant since, Instant now);
 
+    /**
+     * Deletes up to {@code max} finished deliveries (succeeded or failed, no attempt due or claimed) created before
+     * {@code cutoff}, with their attempts, in one short transaction. Pending deliveries are kept however old (an
+     * endpoint disabled for a month still gets them once enabled). Blocking; call it off the hot paths.
+     */
+    dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max);
+
     /** Voids every lease (for a store that only one node uses, at its start); how many. */
     int releaseLeases();
 

@@ -201,4 +201,27 @@ public abstract class EventStoreContract {
         assertThat(store.find("b", "f2")).isEmpty();
         assertThat(store.find("a", "missing")).isEmpty();
     }
+
+    @Test
+    void pruneBatchDeletesAtMostMaxOlderEventsPerCall() throws Exception {
+        append("t", event("b1", "x"), event("b2", "x"), event("b3", "x"), event("b4", "x"), event("b5", "x"));
+        assertThat(store.pruneBatch(Instant.now().minusSeconds(3600), 10).rows()).isZero();
+        Instant later = Instant.now().plusSeconds(1);
+        assertThat(store.pruneBatch(later, 2).rows()).isEqualTo(2);
+        assertThat(store.pruneBatch(later, 2).rows()).isEqualTo(2);
+        PruneBatch last = store.pruneBatch(later, 2);
+        assertThat(last.rows()).isEqualTo(1);
+        assertThat(last.held()).isPositive();
+        assertThat(store.pruneBatch(later, 2).rows()).isZero();
+        assertThat(store.readAfter("t", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aTenantsSeqContinuesAfterAllItsEventsArePrunedAndTheStoreReopens() throws Exception {
+        append("t", event("s1", "x"), event("s2", "x"), event("s3", "x"));
+        assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(3);
+        store = reopen();
+        assertThat(append("t", event("s4", "x"))).extracting(AppendResult::seq).containsExactly(4L);
+        assertThat(append("u", event("s1", "x"))).extracting(AppendResult::seq).containsExactly(1L);
+    }
 }

@@ -297,4 +297,26 @@ public abstract class DeliveryStoreContract {
         assertThat(store.forEvent("other-tenant", "evt_where_1")).isEmpty();
         assertThat(store.forEvent("t", "evt_nowhere")).isEmpty();
     }
+
+    @Test
+    void pruneFinishedDeletesOldSettledDeliveriesWithTheirAttemptsAndKeepsPendingOnes() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publish(3, "x");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        List<ClaimedDelivery> two = claim(store, "n", now, 2);
+        store.record(two.get(0), ok(now), DeliveryStatus.SUCCEEDED, null, 3);
+        store.record(two.get(1), new Attempt(now, 500, 3, "no", null), DeliveryStatus.FAILED, null, 3);
+
+        assertThat(store.pruneFinished(now.minusSeconds(3600), 10).rows()).as("younger than the cutoff").isZero();
+        Instant cutoff = now.plusSeconds(3600);
+        assertThat(store.pruneFinished(cutoff, 1).rows()).as("one delivery and its attempt").isEqualTo(2);
+        assertThat(store.pruneFinished(cutoff, 10).rows()).isEqualTo(2);
+        assertThat(store.pruneFinished(cutoff, 10).rows()).isZero();
+        assertThat(store.find("t", two.get(0).id())).isEmpty();
+        assertThat(store.find("t", two.get(1).id())).isEmpty();
+        assertThat(store.list("t", e.id(), null, 10, null).data()).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING));
+    }
 }

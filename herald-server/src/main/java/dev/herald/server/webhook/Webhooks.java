@@ -75,6 +75,11 @@ public final class Webhooks implements AutoCloseable {
         return registry;
     }
 
+    /** The delivery store the dispatcher works (retention prunes it too). */
+    public DeliveryStore deliveries() {
+        return deliveries;
+    }
+
     public WebhookService service() {
         return service;
     }

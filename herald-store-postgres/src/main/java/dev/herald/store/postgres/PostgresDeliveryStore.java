@@ -219,6 +219,38 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max) {
+        return PgTx.run(db, "pruning webhook deliveries", c -> {
+            long start = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_deliveries WHERE created_ms < ?"
+                    + " AND status IN ('succeeded', 'failed') AND next_attempt_ms IS NULL AND lease_until_ms IS NULL"
+                    + " LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            int rows = 0;
+            if (!ids.isEmpty()) {
+                java.sql.Array keys = c.createArrayOf("text", ids.toArray());
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ANY(?)")) {
+                    ps.setArray(1, keys);
+                    rows += ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ANY(?)")) {
+                    ps.setArray(1, keys);
+                    rows += ps.executeUpdate();
+                }
+            }
+            return new dev.herald.core.store.PruneBatch(rows, Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    @Override
     public int releaseLeases() {
         return update("releasing webhook leases", "UPDATE webhook_deliveries SET lease_until_ms = NULL,"
                 + " lease_owner = NULL WHERE lease_until_ms IS NOT NULL");

@@ -26,6 +26,7 @@ public final class SqliteDatabase {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
+            st.execute(SqliteEventPruner.DDL);
             WebhookSchema.create(st);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);

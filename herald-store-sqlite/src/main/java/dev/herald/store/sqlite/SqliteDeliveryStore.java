@@ -235,6 +235,36 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public synchronized dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max) {
+        return run(() -> SqliteTx.immediate(connection, c -> {
+            long locked = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_deliveries WHERE created_ms < ?"
+                    + " AND status IN ('succeeded', 'failed') AND next_attempt_ms IS NULL AND lease_until_ms IS NULL"
+                    + " LIMIT ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            int rows = 0;
+            try (PreparedStatement attempts = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ?");
+                 PreparedStatement delivery = c.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ?")) {
+                for (String id : ids) {
+                    attempts.setString(1, id);
+                    rows += attempts.executeUpdate();
+                    delivery.setString(1, id);
+                    rows += delivery.executeUpdate();
+                }
+            }
+            return new dev.herald.core.store.PruneBatch(rows, Duration.ofNanos(System.nanoTime() - locked));
+        }));
+    }
+
+    @Override
     public synchronized int releaseLeases() {
         return run(() -> SqliteTx.immediate(connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"

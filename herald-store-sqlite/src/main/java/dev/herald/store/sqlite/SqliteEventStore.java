@@ -71,7 +71,7 @@ public final class SqliteEventStore implements EventStore {
 
     private void loadLastSeqs(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT tenant, MAX(seq) FROM events GROUP BY tenant")) {
+             ResultSet rs = st.executeQuery(SqliteEventPruner.LAST_SEQS)) {
             while (rs.next()) {
                 lastSeq.put(rs.getString(1), rs.getLong(2));
             }
@@ -328,14 +328,9 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public int prune(Instant cutoff) {
+    public dev.herald.core.store.PruneBatch pruneBatch(Instant cutoff, int max) {
         // Through the writer's queue would serialize with appends; a separate connection is fine in WAL mode.
-        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE accepted_ms < ?")) {
-            ps.setLong(1, cutoff.toEpochMilli());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("prune failed: " + e.getMessage(), e);
-        }
+        return SqliteEventPruner.pruneBatch(db, cutoff, max);
     }
 
     private interface Binder {

@@ -32,6 +32,7 @@ final class WebhookSchema {
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_ms) WHERE next_attempt_ms IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id)",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries (event_id)",
+            "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_created ON webhook_deliveries (created_ms)",
             """
             CREATE TABLE IF NOT EXISTS webhook_attempts (
               delivery_id TEXT NOT NULL, n INTEGER NOT NULL, at_ms INTEGER NOT NULL, status_code INTEGER,
