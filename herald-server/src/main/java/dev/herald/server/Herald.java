@@ -24,6 +24,8 @@ import dev.herald.server.webhook.SecretKeyFile;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.limits.Limiters;
 import dev.herald.server.metrics.HeraldMetrics;
+import dev.herald.server.retention.Pruner;
+import dev.herald.server.retention.RetentionMetrics;
 import dev.herald.server.webhook.Webhooks;
 import dev.herald.core.webhook.HostResolver;
 import dev.herald.server.stream.EventPipeline;
@@ -40,8 +42,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,9 +55,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A running Herald node. {@link #embedded} starts one in-process; the CLI's {@code serve} does the same.
  *
  * <p>Start order: store, history (warmed from the store), broker, hub, log tailer ({@code logs.dir}),
- * HTTP/WebSocket servers, then a {@code system_status: startup} frame. {@link #close()} reverses it:
- * {@code system_status: shutdown}, every WebSocket closed with 1001, log tailer stopped, servers stopped, store
- * closed after in-flight appends are committed.
+ * HTTP/WebSocket servers, retention ({@link Pruner}), then a {@code system_status: startup} frame. {@link #close()}
+ * reverses it: {@code system_status: shutdown}, every WebSocket closed with 1001, log tailer and pruner stopped,
+ * servers stopped, store closed after in-flight appends are committed.
  */
 public final class Herald implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Herald.class);
@@ -69,9 +69,11 @@ public final class Herald implements AutoCloseable {
     private final Optional<String> mintedAdminKey;
     private final LogsEndpoint logs;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Pruner pruner;
 
     private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey,
-                   LogsEndpoint logs) {
+                   LogsEndpoint logs, Pruner pruner) {
+        this.pruner = pruner;
         this.ctx = ctx;
         this.vertx = vertx;
         this.verticles = verticles;
@@ -87,16 +89,24 @@ public final class Herald implements AutoCloseable {
 
     /** As {@link #embedded(HeraldConfig)}, resolving webhook hosts with {@code webhookResolver} (tests use a fixed one). */
     public static Herald embedded(HeraldConfig config, HostResolver webhookResolver) {
+        return embedded(config, webhookResolver, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #embedded(HeraldConfig, HostResolver)}, with {@code clock} timing webhook attempts, retries, failure
+     * streaks and retention (tests move it forward to cover days in seconds). Events are stamped with the real time.
+     */
+    public static Herald embedded(HeraldConfig config, HostResolver webhookResolver, Clock clock) {
         StoreBackend backend = StoreBackend.open(config);
         try {
-            return embedded(config, webhookResolver, backend);
+            return embedded(config, webhookResolver, backend, clock);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    private static Herald embedded(HeraldConfig config, HostResolver webhookResolver, StoreBackend backend) {
+    private static Herald embedded(HeraldConfig config, HostResolver webhookResolver, StoreBackend backend, Clock clock) {
         SharedSecrets secrets = backend.secrets();
         ApiKeyStore keys = backend.keys();
         DevBootstrap.Result boot = DevBootstrap.prepare(config, keys, secrets);
@@ -104,7 +114,7 @@ public final class Herald implements AutoCloseable {
 
         SecretCipher cipher = backend.shared() ? SecretKeyFile.cipher(cfg, secrets) : SecretKeyFile.cipher(cfg);
         Webhooks webhooks = Webhooks.open(cfg, backend.endpoints(cipher), backend.deliveries(), backend.shared(),
-                webhookResolver);
+                webhookResolver, clock);
         EventStore store = backend.events(webhooks.outbox());
         History history = new History(cfg.history().size(), cfg.history().ttl(), Clock.systemUTC());
         Hub hub = new Hub();
@@ -132,6 +142,8 @@ public final class Herald implements AutoCloseable {
                 new AtomicBoolean(), webhooks, membership, backend, Limiters.of(cfg.limits(), metrics));
         registerLimits(cfg.limits(), metrics);
 
+        Pruner pruner = new Pruner(store, webhooks.deliveries(), cfg.history().ttl(), cfg.webhooks().retention(), clock,
+                new RetentionMetrics(metrics.registry()));
         LogsEndpoint logs = LogsEndpoint.start(ctx);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
@@ -147,9 +159,8 @@ public final class Herald implements AutoCloseable {
             int port = verticles.get(0).actualPort();
             webhooks.start(vertx, metrics.registry(), version(), () -> cfg.server().localUrl(port));
             membership.start(cfg.server().advertisedUrl(port));
-            long pruneEvery = Duration.ofMinutes(10).toMillis();
-            vertx.setPeriodic(pruneEvery, id -> vertx.executeBlocking(() -> prune(ctx), false));
-            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs);
+            pruner.start();
+            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs, pruner);
             pipeline.announce(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
             log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
                     .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
@@ -158,6 +169,7 @@ public final class Herald implements AutoCloseable {
                     .log("herald started");
             return herald;
         } catch (RuntimeException e) {
+            pruner.close();
             membership.close();
             webhooks.close();
             vertx.close();
@@ -178,12 +190,6 @@ public final class Herald implements AutoCloseable {
         metrics.gauge("herald_limit", () -> limits.connections().total(), "name", "connections_total");
         metrics.gauge("herald_limit", () -> limits.connections().perIp(), "name", "connections_per_ip");
         metrics.gauge("herald_limit", () -> limits.connections().perUser(), "name", "connections_per_user");
-    }
-
-    private static int prune(ServerContext ctx) {
-        Duration keep = ctx.config().history().ttl().compareTo(EventStore.DEDUPE_WINDOW) > 0
-                ? ctx.config().history().ttl() : EventStore.DEDUPE_WINDOW;
-        return ctx.store().prune(Instant.now().minus(keep));
     }
 
     private static TokenVerifier tokenVerifier(HeraldConfig cfg) {
@@ -253,6 +259,14 @@ public final class Herald implements AutoCloseable {
         return ctx;
     }
 
+    /**
+     * One retention pass now (it also runs every 10 minutes): events beyond the longer of {@code history.ttl} and the
+     * 24 h idempotency window, finished deliveries beyond {@code webhooks.retention}. Blocking.
+     */
+    public Pruner.Pass pruneNow() {
+        return pruner.pruneNow();
+    }
+
     /** Tells every client the configuration was reloaded ({@code system_status: config_change}). */
     public void announceConfigChange() {
         ctx.pipeline().announce(Frame.systemStatus("config_change", ctx.config().nodeId(), Timestamps.now()));
@@ -282,6 +296,7 @@ public final class Herald implements AutoCloseable {
             log.warn("closing client connections did not finish cleanly", e);
         }
         logs.close();
+        pruner.close();
         ctx.webhooks().close(); // in-flight attempts finish (up to 10 s) while the event loops still run
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -292,6 +307,7 @@ public final class Herald implements AutoCloseable {
         ctx.broker().close();
         ctx.store().close();
         ctx.backend().close();
+        ctx.metrics().close();
         log.info("herald stopped");
     }
 }

@@ -33,14 +33,31 @@ public interface EventStore extends AutoCloseable {
      */
     void onCommitted(Consumer<List<Event>> listener);
 
+    /** The event {@code id} of {@code tenant}, while the store still holds it (until pruned). Blocking; any thread. */
+    java.util.Optional<Event> find(String tenant, String id);
+
     /** Events of {@code tenant} with {@code seq > afterSeq}, ascending, at most {@code limit}. */
     List<Event> readAfter(String tenant, long afterSeq, int limit);
 
     /** For warming the in-memory history at start: the newest {@code perTenant} events of each tenant accepted at or after {@code notBefore}, ascending per tenant. */
     List<Event> recent(Instant notBefore, int perTenant);
 
-    /** Deletes events accepted before {@code cutoff} that no feature needs any more; returns how many. */
-    int prune(Instant cutoff);
+    /**
+     * Deletes up to {@code max} events accepted before {@code cutoff}, in one short transaction, so that a caller
+     * looping over batches never holds the writer for long. A tenant's seq never goes back because of pruning: its
+     * next event still gets the next seq, also after a restart. The idempotency window ({@link #DEDUPE_WINDOW})
+     * lives in these rows, so the caller keeps at least that much. Blocking; call it off the hot paths.
+     */
+    PruneBatch pruneBatch(Instant cutoff, int max);
+
+    /** Deletes every event accepted before {@code cutoff}, batch by batch; returns how many. */
+    default int prune(Instant cutoff) {
+        int total = 0;
+        for (PruneBatch b = pruneBatch(cutoff, 1000); b.rows() > 0; b = pruneBatch(cutoff, 1000)) {
+            total += b.rows();
+        }
+        return total;
+    }
 
     /**
      * The last committed seq of every tenant that has one, as the store holds it now (across every node that

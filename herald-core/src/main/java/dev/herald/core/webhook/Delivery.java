@@ -8,10 +8,11 @@ import java.util.List;
  *
  * @param id            {@code msg_} + ULID
  * @param nextAttemptAt when the dispatcher will try next; null once settled
+ * @param payload       the request body every attempt sends and signs, byte for byte (JS-canonical JSON)
  */
 public record Delivery(String id, String tenant, String endpointId, String eventId, String eventType,
                        DeliveryStatus status, int attemptCount, Instant nextAttemptAt, Instant createdAt,
-                       List<Attempt> attempts) {
+                       List<Attempt> attempts, String payload) {
     public Delivery {
         attempts = List.copyOf(attempts);
     }

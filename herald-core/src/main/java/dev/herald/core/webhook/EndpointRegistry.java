@@ -90,6 +90,17 @@ public final class EndpointRegistry implements Outbox {
         });
     }
 
+    /** How many endpoints are disabled now (a gauge). */
+    public int disabledCount() {
+        int n = 0;
+        for (Endpoint e : byId.values()) {
+            if (e.disabled()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Called after a commit that wrote deliveries (on the store's writer thread; must not block). */
     public void onDeliveriesCommitted(Runnable wake) {
         onCommitted.set(wake);

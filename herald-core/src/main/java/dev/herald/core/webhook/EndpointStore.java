@@ -18,7 +18,11 @@ public interface EndpointStore {
     /** Every endpoint of every tenant, for warming the in-memory registry at start. */
     List<Endpoint> all();
 
-    /** Replaces the stored settings and secrets of {@code endpoint} (matched by tenant and id); false if absent. */
+    /**
+     * Replaces the stored settings, secrets and disabled state of {@code endpoint} (matched by tenant and id); false
+     * if absent. Enabling a disabled endpoint also ends its failure streak, so it gets a fresh
+     * {@code webhooks.disable_after} before it can be disabled for failing again.
+     */
     boolean update(Endpoint endpoint);
 
     /** Deletes the endpoint with its deliveries and their attempts; false if absent. */

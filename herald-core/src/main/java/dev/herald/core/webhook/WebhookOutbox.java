@@ -28,16 +28,21 @@ public final class WebhookOutbox {
         }
     }
 
-    /** Entries for {@code event}, in the order of {@code endpoints}; endpoints of other tenants are ignored. */
+    /**
+     * Entries for {@code event}, in the order of {@code endpoints}; endpoints of other tenants are ignored, and so
+     * are disabled ones (a disabled endpoint gets no new deliveries).
+     */
     public static List<OutboxEntry> entriesFor(Event event, List<Endpoint> endpoints) {
         List<Route> routes = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
-            routes.add(new Route(e.id(), e.tenant(), e.eventTypes()));
+            if (!e.disabled()) {
+                routes.add(new Route(e.id(), e.tenant(), e.eventTypes()));
+            }
         }
         return entriesForRoutes(event, routes);
     }
 
-    /** {@link #entriesFor} over routes. */
+    /** {@link #entriesFor} over routes (the caller has left disabled endpoints out). */
     public static List<OutboxEntry> entriesForRoutes(Event event, List<Route> routes) {
         List<OutboxEntry> out = null;
         String body = null;

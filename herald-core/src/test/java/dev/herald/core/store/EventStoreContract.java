@@ -191,11 +191,38 @@ public abstract class EventStoreContract {
     }
 
     @Test
-    void seqsNeverRestartEvenWhenPruningRemovedEveryEventOfATenant() throws Exception {
-        append("gone", event("g1", "x"), event("g2", "x"));
-        assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(2);
+    void findReturnsOneEventOfItsTenantByIdAndNothingForAnotherTenant() throws Exception {
+        append("a", event("f1", "x"), event("f2", "y"));
+        Event found = store.find("a", "f2").orElseThrow();
+        assertThat(found.seq()).isEqualTo(2);
+        assertThat(found.type()).isEqualTo("y");
+        assertThat(found.tenant()).isEqualTo("a");
+        assertThat(found.dataJson()).isEqualTo("{\"id\":\"f2\"}");
+        assertThat(store.find("b", "f2")).isEmpty();
+        assertThat(store.find("a", "missing")).isEmpty();
+    }
+
+    @Test
+    void pruneBatchDeletesAtMostMaxOlderEventsPerCall() throws Exception {
+        append("t", event("b1", "x"), event("b2", "x"), event("b3", "x"), event("b4", "x"), event("b5", "x"));
+        assertThat(store.pruneBatch(Instant.now().minusSeconds(3600), 10).rows()).isZero();
+        Instant later = Instant.now().plusSeconds(1);
+        assertThat(store.pruneBatch(later, 2).rows()).isEqualTo(2);
+        assertThat(store.pruneBatch(later, 2).rows()).isEqualTo(2);
+        PruneBatch last = store.pruneBatch(later, 2);
+        assertThat(last.rows()).isEqualTo(1);
+        assertThat(last.held()).isPositive();
+        assertThat(store.pruneBatch(later, 2).rows()).isZero();
+        assertThat(store.readAfter("t", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void aTenantsSeqContinuesAfterAllItsEventsArePrunedAndTheStoreReopens() throws Exception {
+        append("t", event("s1", "x"), event("s2", "x"), event("s3", "x"));
+        assertThat(store.prune(Instant.now().plusSeconds(1))).isEqualTo(3);
         store = reopen();
-        assertThat(store.lastSeqs()).containsEntry("gone", 2L);
-        assertThat(append("gone", event("g3", "x"))).extracting(AppendResult::seq).containsExactly(3L);
+        assertThat(store.lastSeqs()).containsEntry("t", 3L);
+        assertThat(append("t", event("s4", "x"))).extracting(AppendResult::seq).containsExactly(4L);
+        assertThat(append("u", event("s1", "x"))).extracting(AppendResult::seq).containsExactly(1L);
     }
 }

@@ -56,6 +56,16 @@ public abstract class DeliveryStoreContract {
         }
     }
 
+    private void publishWithId(String id, String type) throws Exception {
+        EventStore events = eventStore(new EndpointRegistry(endpointStore().all()));
+        try {
+            events.append("t", List.of(new NewEvent(id, type, null, null, null, Instant.now(), "{\"n\":1}")))
+                    .get(10, TimeUnit.SECONDS);
+        } finally {
+            events.close();
+        }
+    }
+
     private static List<ClaimedDelivery> claim(DeliveryStore store, String owner, Instant at, int max) {
         return store.claim(at, LEASE, owner, max, endpoint -> Integer.MAX_VALUE, Set.of());
     }
@@ -200,5 +210,113 @@ public abstract class DeliveryStoreContract {
         ClaimedDelivery manual = claim(store, "n", at.plusSeconds(2), 1).get(0);
         assertThat(manual.manual()).isTrue();
         assertThat(manual.status()).isEqualTo(DeliveryStatus.FAILED);
+    }
+
+    @Test
+    void aDisabledEndpointGetsNoNewDeliveries() throws Exception {
+        freshData();
+        Endpoint on = endpoint("*");
+        Endpoint off = EndpointStoreContract.endpoint("t", "*").disable(Instant.now(), Endpoint.DISABLED_MANUALLY);
+        endpointStore().insert(off);
+        publish(2, "x");
+        DeliveryStore store = deliveryStore();
+        assertThat(store.list("t", off.id(), null, 10, null).data()).isEmpty();
+        assertThat(store.list("t", on.id(), null, 10, null).data()).hasSize(2);
+    }
+
+    @Test
+    void pendingDeliveriesOfADisabledEndpointWaitAndAreClaimedOnceItIsEnabledAgain() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publish(2, "x");
+        Instant now = Instant.now();
+        EndpointStore endpoints = endpointStore();
+        endpoints.update(e.disable(now, Endpoint.DISABLED_MANUALLY));
+        DeliveryStore store = deliveryStore();
+        assertThat(claim(store, "n", now.plusSeconds(3600), 10)).as("while disabled").isEmpty();
+        assertThat(store.list("t", e.id(), DeliveryStatus.PENDING, 10, null).data()).as("still pending").hasSize(2);
+        endpoints.update(endpoints.find("t", e.id()).orElseThrow().enable(now.plusSeconds(1)));
+        assertThat(claim(store, "n", now.plusSeconds(3600), 10)).hasSize(2);
+    }
+
+    @Test
+    void anEndpointFailingWithoutASuccessForDisableAfterIsDisabledByOneAttempt() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publish(1, "x");
+        DeliveryStore store = deliveryStore();
+        DeliveryStore.FailurePolicy policy = new DeliveryStore.FailurePolicy(100, Duration.ofDays(5));
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        assertThat(attempt(store, t0, false, policy).disabledNow()).isFalse();
+        assertThat(attempt(store, t0.plus(Duration.ofDays(3)), false, policy).disabledNow()).isFalse();
+        assertThat(attempt(store, t0.plus(Duration.ofDays(4)), true, policy).disabledNow())
+                .as("a success restarts the clock").isFalse();
+        Instant t1 = t0.plus(Duration.ofDays(6));
+        assertThat(attempt(store, t1, false, policy).disabledNow()).isFalse();
+        assertThat(attempt(store, t1.plus(Duration.ofDays(5)).minusMillis(1), false, policy).disabledNow()).isFalse();
+        assertThat(endpointStore().find("t", e.id()).orElseThrow().disabled()).isFalse();
+        assertThat(attempt(store, t1.plus(Duration.ofDays(5)), false, policy).disabledNow()).isTrue();
+
+        Endpoint disabled = endpointStore().find("t", e.id()).orElseThrow();
+        assertThat(disabled.disabledReason()).isEqualTo(Endpoint.DISABLED_FAILING);
+        assertThat(disabled.disabledAt()).isEqualTo(t1.plus(Duration.ofDays(5)));
+        assertThat(claim(store, "n", t1.plus(Duration.ofDays(30)), 1)).as("its deliveries wait").isEmpty();
+
+        endpointStore().update(disabled.enable(t1.plus(Duration.ofDays(7))));
+        Instant t2 = t1.plus(Duration.ofDays(8));
+        assertThat(attempt(store, t2, false, policy).disabledNow()).as("enabling starts a fresh streak").isFalse();
+        assertThat(attempt(store, t2.plus(Duration.ofDays(1)), false, policy).failureStreak()).isEqualTo(2);
+    }
+
+    /** Claims the one due delivery at {@code at} and records a success or a failure due again at once. */
+    private static DeliveryStore.Outcome attempt(DeliveryStore store, Instant at, boolean success,
+                                                 DeliveryStore.FailurePolicy policy) {
+        ClaimedDelivery d = claim(store, "n", at, 1).get(0);
+        Attempt a = success ? ok(at) : new Attempt(at, 500, 3, "no", null);
+        // Each attempt gets a delivery due again at once, so the next claim finds one whatever the outcome.
+        DeliveryStore.Outcome o = store.record(d, a, DeliveryStatus.PENDING, at, policy);
+        assertThat(o.recorded()).isTrue();
+        return o;
+    }
+
+    @Test
+    void theDeliveriesOfAnEventSayWhereItWentAndCarryThePayloadSent() throws Exception {
+        freshData();
+        Endpoint a = endpoint("*");
+        Endpoint b = endpoint("x");
+        endpoint("other");
+        publishWithId("evt_where_1", "x");
+        DeliveryStore store = deliveryStore();
+        List<Delivery> went = store.forEvent("t", "evt_where_1");
+        assertThat(went).extracting(Delivery::endpointId).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(went).allSatisfy(d -> {
+            assertThat(d.eventId()).isEqualTo("evt_where_1");
+            assertThat(d.payload()).startsWith("{\"id\":\"evt_where_1\",\"eventType\":\"x\"").contains("\"data\":{\"n\":1}");
+        });
+        assertThat(store.find("t", went.get(0).id()).orElseThrow().payload()).isEqualTo(went.get(0).payload());
+        assertThat(store.forEvent("other-tenant", "evt_where_1")).isEmpty();
+        assertThat(store.forEvent("t", "evt_nowhere")).isEmpty();
+    }
+
+    @Test
+    void pruneFinishedDeletesOldSettledDeliveriesWithTheirAttemptsAndKeepsPendingOnes() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publish(3, "x");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        List<ClaimedDelivery> two = claim(store, "n", now, 2);
+        store.record(two.get(0), ok(now), DeliveryStatus.SUCCEEDED, null, 3);
+        store.record(two.get(1), new Attempt(now, 500, 3, "no", null), DeliveryStatus.FAILED, null, 3);
+
+        assertThat(store.pruneFinished(now.minusSeconds(3600), 10).rows()).as("younger than the cutoff").isZero();
+        Instant cutoff = now.plusSeconds(3600);
+        assertThat(store.pruneFinished(cutoff, 1).rows()).as("one delivery and its attempt").isEqualTo(2);
+        assertThat(store.pruneFinished(cutoff, 10).rows()).isEqualTo(2);
+        assertThat(store.pruneFinished(cutoff, 10).rows()).isZero();
+        assertThat(store.find("t", two.get(0).id())).isEmpty();
+        assertThat(store.find("t", two.get(1).id())).isEmpty();
+        assertThat(store.list("t", e.id(), null, 10, null).data()).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING));
     }
 }

@@ -71,4 +71,26 @@ public abstract class EndpointStoreContract {
         assertThat(store.find("acme", e.id())).isEmpty();
         assertThat(store.delete("acme", e.id())).isFalse();
     }
+
+    @Test
+    void aDisabledEndpointKeepsItsTimeAndReasonAndCanBeEnabledAgain() throws Exception {
+        EndpointStore store = newStore();
+        Endpoint e = endpoint("acme", "*");
+        store.insert(e);
+        Instant off = e.updatedAt().plusSeconds(60);
+        Endpoint disabled = e.disable(off, Endpoint.DISABLED_MANUALLY);
+        assertThat(store.update(disabled)).isTrue();
+        Endpoint read = anotherInstance().find("acme", e.id()).orElseThrow();
+        assertThat(read).isEqualTo(disabled);
+        assertThat(read.disabled()).isTrue();
+        assertThat(read.disabledReason()).isEqualTo(Endpoint.DISABLED_MANUALLY);
+
+        Endpoint enabled = read.enable(off.plusSeconds(60));
+        assertThat(store.update(enabled)).isTrue();
+        assertThat(anotherInstance().find("acme", e.id()).orElseThrow().disabled()).isFalse();
+
+        Endpoint createdDisabled = endpoint("acme", "*").disable(off, Endpoint.DISABLED_MANUALLY);
+        store.insert(createdDisabled);
+        assertThat(anotherInstance().find("acme", createdDisabled.id())).contains(createdDisabled);
+    }
 }

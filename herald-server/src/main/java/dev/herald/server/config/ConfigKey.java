@@ -40,6 +40,8 @@ public enum ConfigKey {
     WEBHOOKS_JITTER("webhooks.jitter"),
     WEBHOOKS_NOTIFY_AFTER("webhooks.notify_after"),
     WEBHOOKS_CONCURRENCY("webhooks.concurrency"),
+    WEBHOOKS_DISABLE_AFTER("webhooks.disable_after"),
+    WEBHOOKS_RETENTION("webhooks.retention"),
     WEBHOOKS_SECRET_KEY_FILE("webhooks.secret_key_file"),
     SMTP_HOST("smtp.host"),
     SMTP_PORT("smtp.port"),

@@ -165,7 +165,9 @@ public final class ConfigLoader {
                 b.duration(ConfigKey.WEBHOOKS_JITTER, Duration.ZERO),
                 b.intIn(ConfigKey.WEBHOOKS_NOTIFY_AFTER, 3, 1, 1000),
                 b.intIn(ConfigKey.WEBHOOKS_CONCURRENCY, 10, 1, 1000),
-                b.path(ConfigKey.WEBHOOKS_SECRET_KEY_FILE, null));
+                b.path(ConfigKey.WEBHOOKS_SECRET_KEY_FILE, null),
+                b.duration(ConfigKey.WEBHOOKS_DISABLE_AFTER, Duration.ofDays(5)),
+                b.duration(ConfigKey.WEBHOOKS_RETENTION, Duration.ofDays(30)));
         var smtp = new HeraldConfig.Smtp(b.string(ConfigKey.SMTP_HOST, null), b.intIn(ConfigKey.SMTP_PORT, 25, 1, 65535),
                 b.string(ConfigKey.SMTP_FROM, "herald@localhost"), b.string(ConfigKey.SMTP_USERNAME, null),
                 b.string(ConfigKey.SMTP_PASSWORD, null),

@@ -86,9 +86,11 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     /**
      * @param concurrency   attempts in flight at once per endpoint
      * @param secretKeyFile the AES key sealing webhook secrets at rest; null: {@code data_dir/webhook-secret.key}, minted on first start (dev mode only: production requires it)
+     * @param disableAfter  an endpoint failing without a success for this long is disabled (one email); zero: never
+     * @param retention     finished deliveries (and their attempts) older than this are deleted; zero: kept forever
      */
     public record Webhooks(Duration timeout, List<Duration> retrySchedule, Duration jitter, int notifyAfter,
-                           int concurrency, Path secretKeyFile) {
+                           int concurrency, Path secretKeyFile, Duration disableAfter, Duration retention) {
     }
 
     public record Smtp(String host, int port, String from, String username, String password, String tls) {

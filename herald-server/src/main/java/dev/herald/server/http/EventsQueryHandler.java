@@ -40,21 +40,25 @@ public final class EventsQueryHandler implements Handler<RoutingContext> {
     private static String render(List<Event> events, long since) {
         StringBuilder sb = new StringBuilder("{\"events\":[");
         for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"id\":").append(Json.quote(e.id()))
-                    .append(",\"type\":").append(Json.quote(e.type()))
-                    .append(",\"user\":").append(e.user() == null ? "null" : Json.quote(e.user()))
-                    .append(",\"resource_type\":").append(e.resourceType() == null ? "null" : Json.quote(e.resourceType()))
-                    .append(",\"resource_id\":").append(e.resourceId() == null ? "null" : Json.quote(e.resourceId()))
-                    .append(",\"timestamp\":\"").append(Timestamps.format(e.timestamp())).append('"')
-                    .append(",\"data\":").append(e.dataJson())
-                    .append(",\"seq\":").append(e.seq()).append('}');
+            appendFields(sb, events.get(i)).append('}');
         }
         long next = events.isEmpty() ? since : events.get(events.size() - 1).seq();
         return sb.append("],\"next_since\":").append(next).append('}').toString();
+    }
+
+    /** {@code {"id":…,"seq":n} without the closing brace, so a caller can add fields (the data is written as stored). */
+    static StringBuilder appendFields(StringBuilder sb, Event e) {
+        return sb.append("{\"id\":").append(Json.quote(e.id()))
+                .append(",\"type\":").append(Json.quote(e.type()))
+                .append(",\"user\":").append(e.user() == null ? "null" : Json.quote(e.user()))
+                .append(",\"resource_type\":").append(e.resourceType() == null ? "null" : Json.quote(e.resourceType()))
+                .append(",\"resource_id\":").append(e.resourceId() == null ? "null" : Json.quote(e.resourceId()))
+                .append(",\"timestamp\":\"").append(Timestamps.format(e.timestamp())).append('"')
+                .append(",\"data\":").append(e.dataJson())
+                .append(",\"seq\":").append(e.seq());
     }
 
     private static long longParam(RoutingContext rc, String name, long def, long min, long max) {

@@ -34,6 +34,9 @@ public final class HttpApi {
         router.get("/api/v1/events")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
                 .handler(new EventsQueryHandler(ctx));
+        router.get("/api/v1/events/:id")
+                .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.PUBLISH))
+                .handler(new EventLookupHandler(ctx));
         WebhookRoutes.mount(router, ctx, bodies);
         router.get("/api/v1/cluster")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN))

@@ -25,6 +25,9 @@ final class WebhookJson {
         m.put("event_types", e.eventTypes());
         m.put("description", e.description());
         m.put("notify_email", e.notifyEmail());
+        m.put("disabled", e.disabled());
+        m.put("disabled_at", time(e.disabledAt()));
+        m.put("disabled_reason", e.disabledReason());
         m.put("created_at", time(e.createdAt()));
         m.put("updated_at", time(e.updatedAt()));
         boolean overlap = e.liveSecrets(Instant.now()).previous() != null;
@@ -76,6 +79,7 @@ final class WebhookJson {
             attempts.add(am);
         }
         m.put("attempts", attempts);
+        m.put("payload", d.payload());
         return m;
     }
 

@@ -13,14 +13,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Herald's Prometheus metrics. Hot-path counters are {@link LongAdder}s read lazily by the registry, so a
- * delivery costs one uncontended add, not a registry lookup.
+ * Herald's Prometheus metrics (the full list is in the README's "Metrics" section) plus the JVM and process meters
+ * of {@link ProcessMeters}. Hot-path counters are {@link LongAdder}s read lazily by the registry, so a delivery costs
+ * one uncontended add, not a registry lookup. {@link #close()} unbinds what holds JVM listeners.
  */
-public final class HeraldMetrics {
+public final class HeraldMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final LongAdder wsDelivered = new LongAdder();
     private final LongAdder wsDropped = new LongAdder();
+    private final LongAdder sseDelivered = new LongAdder();
+    private final LongAdder sseDropped = new LongAdder();
+    private final ProcessMeters processMeters;
     private final LongAdder slowConsumers = new LongAdder();
     private final Counter publishRejected;
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
@@ -37,10 +41,15 @@ public final class HeraldMetrics {
                 .register(registry);
         FunctionCounter.builder("herald_deliveries", wsDropped, LongAdder::doubleValue)
                 .tags("channel", "ws", "outcome", "dropped").register(registry);
+        FunctionCounter.builder("herald_deliveries", sseDelivered, LongAdder::doubleValue)
+                .tags("channel", "sse", "outcome", "delivered").register(registry);
+        FunctionCounter.builder("herald_deliveries", sseDropped, LongAdder::doubleValue)
+                .tags("channel", "sse", "outcome", "dropped").register(registry);
         FunctionCounter.builder("herald_slow_consumer_disconnects", slowConsumers, LongAdder::doubleValue)
                 .description("Connections closed with 4008 because they fell behind").register(registry);
         publishRejected = Counter.builder("herald_publish_rejected").description("Publish requests refused")
                 .register(registry);
+        processMeters = new ProcessMeters(registry);
         for (String endpoint : new String[] {"/ws/events", "/ws/{user}", "/logs/ws", "/sse/events"}) {
             connectionsOf(endpoint);
         }
@@ -83,6 +92,16 @@ public final class HeraldMetrics {
         wsDropped.increment();
     }
 
+    /** An event written to an SSE stream ({@code channel="sse"}). */
+    public void sseDelivered() {
+        sseDelivered.increment();
+    }
+
+    /** An event an SSE stream could not take (closed or over its queue). */
+    public void sseDropped() {
+        sseDropped.increment();
+    }
+
     public void slowConsumer() {
         slowConsumers.increment();
     }
@@ -113,5 +132,10 @@ public final class HeraldMetrics {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        processMeters.close();
     }
 }

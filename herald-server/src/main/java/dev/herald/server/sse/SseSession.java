@@ -99,9 +99,9 @@ public final class SseSession implements Subscriber, ClientSession {
         }
         if (cursor.admit(frame.seq())) {
             if (write(frame.sse())) {
-                ctx.metrics().delivered();
+                ctx.metrics().sseDelivered();
             } else {
-                ctx.metrics().dropped();
+                ctx.metrics().sseDropped();
             }
         }
         return false; // written through Vert.x, which flushes each write

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Works the outbox: claims due deliveries with a lease, attempts each (guard, sign, send), records the
  * attempt and schedules the next one, and starts a failure notification when a streak reaches
- * {@code webhooks.notify_after}.
+ * {@code webhooks.notify_after}, or a "disabled" one when the store disabled the endpoint for failing
+ * {@code webhooks.disable_after} (then {@code onDisabled} refreshes the in-memory endpoint).
  *
  * <p>Threads: one claiming thread; a small worker pool for what blocks (DNS, SQLite, SMTP); the network I/O
  * itself runs on Vert.x event loops and holds no thread while it waits. At most {@code concurrency} attempts
@@ -61,7 +62,8 @@ final class Dispatcher {
     private final FailureNotifier notifier;
     private final WebhookMetrics metrics;
     private final int perEndpoint;
-    private final int notifyAfter;
+    private final DeliveryStore.FailurePolicy policy;
+    private final java.util.function.Consumer<Endpoint> onDisabled;
     private final Duration lease;
     private final String owner;
     private final String userAgent;
@@ -86,7 +88,8 @@ final class Dispatcher {
 
     Dispatcher(DeliveryStore store, EndpointRegistry registry, TargetGuard guard, WebhookSender sender,
                RetrySchedule schedule, FailureNotifier notifier, WebhookMetrics metrics, int perEndpoint,
-               int notifyAfter, Duration timeout, String owner, String userAgent, Clock clock) {
+               DeliveryStore.FailurePolicy policy, java.util.function.Consumer<Endpoint> onDisabled, Duration timeout,
+               String owner, String userAgent, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.guard = guard;
@@ -95,7 +98,8 @@ final class Dispatcher {
         this.notifier = notifier;
         this.metrics = metrics;
         this.perEndpoint = perEndpoint;
-        this.notifyAfter = notifyAfter;
+        this.policy = policy;
+        this.onDisabled = onDisabled;
         this.lease = timeout.plusSeconds(10); // SPEC §11: a dead node's claims are taken over after this
         this.owner = owner;
         this.userAgent = userAgent;
@@ -246,7 +250,7 @@ final class Dispatcher {
     private void record(List<Finished> batch) {
         List<DeliveryStore.Outcome> outcomes;
         try {
-            outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), notifyAfter);
+            outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), policy);
         } catch (RuntimeException e) {
             log.atError().setCause(e).addKeyValue("attempts", batch.size())
                     .log("recording webhook attempts failed; they are attempted again when their leases run out");
@@ -265,6 +269,16 @@ final class Dispatcher {
                 Endpoint endpoint = batch.get(i).endpoint();
                 int streak = outcome.failureStreak();
                 workers.execute(() -> notifier.notify(endpoint, streak, r.attempt()));
+            }
+            if (outcome.disabledNow()) {
+                Endpoint endpoint = batch.get(i).endpoint();
+                metrics.autoDisabled();
+                log.atWarn().addKeyValue("endpoint", endpoint.id()).addKeyValue("failing_for", policy.disableAfter())
+                        .addKeyValue("last_error", r.attempt().describe()).log("webhook endpoint disabled for failing");
+                workers.execute(() -> {
+                    onDisabled.accept(endpoint);
+                    notifier.notifyDisabled(endpoint, policy.disableAfter(), r.attempt());
+                });
             }
         }
     }

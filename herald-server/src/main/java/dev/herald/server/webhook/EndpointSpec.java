@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 /**
  * The settings of an endpoint as the API accepts them, validated field by field ({@code url} is checked by
  * {@link dev.herald.core.webhook.TargetGuard} separately, since that needs DNS).
+ *
+ * @param disabled whether the endpoint is to be disabled ({@code "disabled": true}); see {@link Endpoint}
  */
-public record EndpointSpec(String url, List<String> eventTypes, String description, String notifyEmail) {
+public record EndpointSpec(String url, List<String> eventTypes, String description, String notifyEmail,
+                           boolean disabled) {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}$");
     private static final int MAX_DESCRIPTION = 1024;
     private static final int MAX_URL = 2048;
@@ -25,7 +28,7 @@ public record EndpointSpec(String url, List<String> eventTypes, String descripti
         requireObject(body);
         return new EndpointSpec(url(body.get("url")), eventTypes(body.get("event_types")),
                 optionalText(body.get("description"), "description", MAX_DESCRIPTION),
-                email(body.get("notify_email")));
+                email(body.get("notify_email")), flag(body.get("disabled"), false));
     }
 
     /** The body of {@code PATCH /api/v1/webhooks/{id}}: only the fields present change; null clears an optional one. */
@@ -46,7 +49,8 @@ public record EndpointSpec(String url, List<String> eventTypes, String descripti
                     : current == null ? null : current.description();
             String email = body.has("notify_email") ? email(body.get("notify_email"))
                     : current == null ? null : current.notifyEmail();
-            return new EndpointSpec(url, types, description, email);
+            boolean disabled = flag(body.get("disabled"), current != null && current.disabled());
+            return new EndpointSpec(url, types, description, email, disabled);
         }
     }
 
@@ -91,6 +95,17 @@ public record EndpointSpec(String url, List<String> eventTypes, String descripti
             throw new HeraldException(ErrorCode.INVALID_REQUEST, field + " must be a string of at most " + max + " characters", field);
         }
         return n.asText();
+    }
+
+    /** An optional boolean; absent (or null) keeps {@code absent}. */
+    private static boolean flag(JsonNode n, boolean absent) {
+        if (n == null || n.isNull()) {
+            return absent;
+        }
+        if (!n.isBoolean()) {
+            throw new HeraldException(ErrorCode.INVALID_REQUEST, "disabled must be true or false", "disabled");
+        }
+        return n.asBoolean();
     }
 
     private static String email(JsonNode n) {

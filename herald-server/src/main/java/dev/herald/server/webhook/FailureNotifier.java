@@ -14,13 +14,16 @@ import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.herald.server.config.Durations;
+
+import java.time.Duration;
 import java.util.Date;
 import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
  * Tells an endpoint's owner that its deliveries keep failing: one email per failure streak to its
- * {@code notify_email}, through SMTP ({@code smtp.*}). Without {@code smtp.host} the same text goes to the log
+ * {@code notify_email}, through SMTP ({@code smtp.*}), and one more if Herald disables it for failing. Without {@code smtp.host} the same text goes to the log
  * as a warning. Blocks (SMTP): called on the dispatcher's worker threads, never on an event loop. A failure to
  * send is logged, never retried: the streak stays marked as notified.
  */
@@ -39,17 +42,26 @@ final class FailureNotifier {
     }
 
     void notify(Endpoint endpoint, int failures, Attempt last) {
-        String subject = "Herald: webhook endpoint " + endpoint.id() + " has failed " + failures + " times in a row";
-        String text = text(endpoint, failures, last);
+        send(endpoint, "Herald: webhook endpoint " + endpoint.id() + " has failed " + failures + " times in a row",
+                text(endpoint, failures, last), "webhook endpoint keeps failing", failures, last);
+    }
+
+    /** The one email of an endpoint Herald disabled after failing for {@code failingFor} without a success. */
+    void notifyDisabled(Endpoint endpoint, Duration failingFor, Attempt last) {
+        send(endpoint, "Herald: webhook endpoint " + endpoint.id() + " has been disabled",
+                disabledText(endpoint, failingFor, last), "webhook endpoint disabled for failing", -1, last);
+    }
+
+    private void send(Endpoint endpoint, String subject, String text, String what, int failures, Attempt last) {
         if (endpoint.notifyEmail() == null) {
             log.atWarn().addKeyValue("endpoint", endpoint.id()).addKeyValue("failures", failures)
-                    .addKeyValue("last_error", last.describe()).log("webhook endpoint keeps failing (it has no notify_email)");
+                    .addKeyValue("last_error", last.describe()).log(what + " (it has no notify_email)");
             return;
         }
         if (session == null) {
             log.atWarn().addKeyValue("endpoint", endpoint.id()).addKeyValue("to", endpoint.notifyEmail())
                     .addKeyValue("failures", failures).addKeyValue("last_error", last.describe())
-                    .log("webhook endpoint keeps failing; set smtp.host to email this notice");
+                    .log(what + "; set smtp.host to email this notice");
             return;
         }
         try {
@@ -61,11 +73,25 @@ final class FailureNotifier {
             m.setText(text, "UTF-8");
             Transport.send(m);
             log.atInfo().addKeyValue("endpoint", endpoint.id()).addKeyValue("to", endpoint.notifyEmail())
-                    .addKeyValue("failures", failures).log("failure notification sent");
+                    .addKeyValue("subject", subject).log("webhook notification sent");
         } catch (MessagingException | RuntimeException e) {
             log.atWarn().setCause(e).addKeyValue("endpoint", endpoint.id()).addKeyValue("smtp_host", smtp.host())
-                    .log("could not send the failure notification");
+                    .log("could not send the webhook notification");
         }
+    }
+
+    String disabledText(Endpoint endpoint, Duration failingFor, Attempt last) {
+        String base = baseUrl.get() + "/api/v1/webhooks/" + endpoint.id();
+        return "Herald disabled a webhook endpoint of tenant " + endpoint.tenant() + ": its deliveries have failed for "
+                + Durations.format(failingFor) + " without one success (webhooks.disable_after).\n\n"
+                + "Endpoint:      " + endpoint.id() + "\n"
+                + "URL:           " + endpoint.url() + "\n"
+                + "Last error:    " + last.describe()
+                + (last.responseExcerpt() == null ? "" : " - " + abbreviate(last.responseExcerpt())) + "\n\n"
+                + "Events published from now on are not queued for it. Its pending deliveries wait and go out once\n"
+                + "you enable it again (admin API key):\n"
+                + "  PATCH " + base + "  {\"disabled\": false}\n"
+                + "Delivery log: GET " + base + "/deliveries?status=failed\n";
     }
 
     String text(Endpoint endpoint, int failures, Attempt last) {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Webhook meters: {@code herald_webhook_attempts{outcome}} (success, http_error or the attempt error's wire
  * name), {@code herald_webhook_attempt_duration_seconds} (a histogram) and settled deliveries as
- * {@code herald_deliveries{channel="webhook",outcome="succeeded|failed"}}, beside the WebSocket ones.
+ * {@code herald_deliveries{channel="webhook",outcome="succeeded|failed"}}, beside the WebSocket ones, and endpoints
+ * disabled for failing as {@code herald_webhook_endpoints_auto_disabled}.
  */
 final class WebhookMetrics {
     private final MeterRegistry registry;
@@ -21,6 +22,7 @@ final class WebhookMetrics {
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
     private final Counter succeeded;
     private final Counter failed;
+    private final Counter autoDisabled;
 
     WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +36,13 @@ final class WebhookMetrics {
                 .register(registry);
         this.failed = Counter.builder("herald_deliveries").tags("channel", "webhook", "outcome", "failed")
                 .register(registry);
+        this.autoDisabled = Counter.builder("herald_webhook_endpoints_auto_disabled")
+                .description("Webhook endpoints disabled after webhooks.disable_after of continuous failure")
+                .register(registry);
+    }
+
+    void autoDisabled() {
+        autoDisabled.increment();
     }
 
     void attempt(Attempt a, DeliveryStatus settled) {

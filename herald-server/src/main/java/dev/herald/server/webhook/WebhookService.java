@@ -58,6 +58,9 @@ public final class WebhookService {
         WebhookSecret secret = WebhookSecret.mint();
         Endpoint e = new Endpoint("wh_" + Ulid.next(), tenant, spec.url(), spec.eventTypes(), spec.description(),
                 spec.notifyEmail(), SigningSecrets.of(secret), null, now, now);
+        if (spec.disabled()) {
+            e = e.disable(now, Endpoint.DISABLED_MANUALLY);
+        }
         endpoints.insert(e);
         registry.put(e);
         return new Created(e, secret);
@@ -77,9 +80,13 @@ public final class WebhookService {
         if (!next.url().equals(current.url())) {
             guard.check(next.url());
         }
-        Endpoint updated = current.withSettings(next.url(), next.eventTypes(), next.description(), next.notifyEmail(),
-                clock.instant());
+        Instant now = clock.instant();
+        Endpoint updated = current.withSettings(next.url(), next.eventTypes(), next.description(), next.notifyEmail(), now);
+        updated = next.disabled() ? updated.disable(now, Endpoint.DISABLED_MANUALLY) : updated.enable(now);
         save(updated);
+        if (current.disabled() && !updated.disabled()) {
+            wakeDispatcher.run(); // its pending deliveries are due again
+        }
         return updated;
     }
 
@@ -124,6 +131,11 @@ public final class WebhookService {
     public DeliveryStore.Page deliveries(String tenant, String endpointId, DeliveryStatus status, int limit, String cursor) {
         get(tenant, endpointId);
         return deliveries.list(tenant, endpointId, status, limit, cursor);
+    }
+
+    /** Where event {@code eventId} went: its deliveries, one per endpoint, oldest first. */
+    public List<Delivery> deliveriesOfEvent(String tenant, String eventId) {
+        return deliveries.forEvent(tenant, eventId);
     }
 
     public Delivery delivery(String tenant, String id) {

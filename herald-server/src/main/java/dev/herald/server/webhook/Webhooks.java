@@ -39,29 +39,45 @@ public final class Webhooks implements AutoCloseable {
     private final EndpointRegistry registry;
     private final TargetGuard guard;
     private final WebhookService service;
+    private final Clock clock;
     private Dispatcher dispatcher;
     private WebhookSender sender;
 
     private Webhooks(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
-                     HostResolver resolver) {
+                     HostResolver resolver, Clock clock) {
         this.config = config;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.shared = shared;
         this.registry = new EndpointRegistry(endpoints.all());
         this.guard = config.isProduction() ? TargetGuard.production(resolver) : TargetGuard.dev(resolver);
-        this.service = new WebhookService(endpoints, deliveries, registry, guard, Clock.systemUTC());
+        this.clock = clock;
+        this.service = new WebhookService(endpoints, deliveries, registry, guard, clock);
     }
 
     /** @param shared other nodes use the same stores (cluster): leases and endpoint changes come from them too */
     public static Webhooks open(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
                                 HostResolver resolver) {
-        return new Webhooks(config, endpoints, deliveries, shared, resolver);
+        return open(config, endpoints, deliveries, shared, resolver, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(HeraldConfig, EndpointStore, DeliveryStore, boolean, HostResolver)} with the clock that times
+     * attempts, schedules retries and measures failure streaks (tests move it forward).
+     */
+    public static Webhooks open(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
+                                HostResolver resolver, Clock clock) {
+        return new Webhooks(config, endpoints, deliveries, shared, resolver, clock);
     }
 
     /** Consulted by the event store inside each append's transaction. */
     public EndpointRegistry outbox() {
         return registry;
+    }
+
+    /** The delivery store the dispatcher works (retention prunes it too). */
+    public DeliveryStore deliveries() {
+        return deliveries;
     }
 
     public WebhookService service() {
@@ -81,9 +97,13 @@ public final class Webhooks implements AutoCloseable {
         }
         HeraldConfig.Webhooks w = config.webhooks();
         sender = new WebhookSender(vertx, w.timeout(), w.concurrency());
+        var policy = new DeliveryStore.FailurePolicy(w.notifyAfter(), w.disableAfter().isZero() ? null : w.disableAfter());
         dispatcher = new Dispatcher(deliveries, registry, guard, sender, new RetrySchedule(w.retrySchedule(), w.jitter()),
-                new FailureNotifier(config.smtp(), baseUrl), new WebhookMetrics(meters), w.concurrency(),
-                w.notifyAfter(), w.timeout(), config.nodeId(), "Herald-Webhooks/" + version, Clock.systemUTC());
+                new FailureNotifier(config.smtp(), baseUrl), new WebhookMetrics(meters), w.concurrency(), policy,
+                e -> endpoints.find(e.tenant(), e.id()).ifPresent(registry::put), // no new deliveries from now on
+                w.timeout(), config.nodeId(), "Herald-Webhooks/" + version, clock);
+        io.micrometer.core.instrument.Gauge.builder("herald_webhook_endpoints_disabled", registry,
+                EndpointRegistry::disabledCount).description("Webhook endpoints currently disabled").register(meters);
         registry.onDeliveriesCommitted(dispatcher::wake);
         service.onManualAttempt(dispatcher::wake);
         dispatcher.start();

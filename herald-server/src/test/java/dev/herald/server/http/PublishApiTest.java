@@ -52,6 +52,19 @@ class PublishApiTest {
     }
 
     @Test
+    void mintedIdsSortInPublishOrderEvenWithinOneMillisecond() {
+        StringBuilder batch = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < 500; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"type\":\"ordered\",\"data\":{\"i\":").append(i).append("}}");
+        }
+        Response r = api.publish(batch.append("]}").toString());
+        assertThat(r.status()).isEqualTo(202);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        r.json().path("events").forEach(e -> ids.add(e.path("id").asText()));
+        assertThat(ids).hasSize(500).isSorted();
+    }
+
+    @Test
     void republishingAnIdReturnsTheOriginalSeqAsADuplicate() {
         Response first = api.publish("{\"id\":\"evt_idem_1\",\"type\":\"x\",\"data\":{}}");
         Response again = api.publish("{\"id\":\"evt_idem_1\",\"type\":\"x\",\"data\":{\"changed\":true}}");

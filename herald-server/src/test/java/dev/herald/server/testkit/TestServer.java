@@ -31,12 +31,14 @@ public final class TestServer implements AutoCloseable {
     private final String adminKey;
 
     private final HostResolver resolver;
+    private final java.time.Clock clock;
 
-    private TestServer(Path dataDir, Map<String, String> settings, HostResolver resolver) {
+    private TestServer(Path dataDir, Map<String, String> settings, HostResolver resolver, java.time.Clock clock) {
         this.dataDir = dataDir;
         this.settings = settings;
         this.resolver = resolver;
-        this.herald = Herald.embedded(HeraldConfig.of(settings), resolver);
+        this.clock = clock;
+        this.herald = Herald.embedded(HeraldConfig.of(settings), resolver, clock);
         // Production mode mints nothing: the test mints the admin key itself.
         this.adminKey = herald.mintedAdminKey().orElseGet(() -> keyStore().create("default",
                 EnumSet.of(ApiKey.Scope.PUBLISH, ApiKey.Scope.ADMIN)).plaintext());
@@ -70,7 +72,21 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server whose webhook and retention timing follows {@code clock} (a {@link MovableClock} covers days at once). */
+    public static TestServer start(Map<String, String> overrides, java.time.Clock clock) {
+        try {
+            return start(Files.createTempDirectory("herald-test"), overrides, HostResolver.system(), clock);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static TestServer start(Path dataDir, Map<String, String> overrides, HostResolver resolver) {
+        return start(dataDir, overrides, resolver, java.time.Clock.systemUTC());
+    }
+
+    public static TestServer start(Path dataDir, Map<String, String> overrides, HostResolver resolver,
+                                   java.time.Clock clock) {
         Map<String, String> s = new HashMap<>();
         s.put("server.port", "0");
         s.put("data_dir", dataDir.toString());
@@ -80,7 +96,7 @@ public final class TestServer implements AutoCloseable {
         if ("production".equals(s.get("mode")) && !s.containsKey("webhooks.secret_key_file")) {
             s.put("webhooks.secret_key_file", sealingKeyFile().toString()); // production mints no key
         }
-        return new TestServer(dataDir, s, resolver);
+        return new TestServer(dataDir, s, resolver, clock);
     }
 
     /** A webhook sealing key in its own file, as an operator provides it in production. */
@@ -154,7 +170,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops and starts the server again on the same data directory (a new port). */
     public void restart() {
         herald.close();
-        herald = Herald.embedded(HeraldConfig.of(settings), resolver);
+        herald = Herald.embedded(HeraldConfig.of(settings), resolver, clock);
     }
 
     @Override

@@ -170,7 +170,8 @@ final class PgAppendTransaction {
         }
         Map<String, List<WebhookOutbox.Route>> routes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, tenant, event_types FROM webhook_endpoints WHERE tenant = ANY(?) ORDER BY id")) {
+                "SELECT id, tenant, event_types FROM webhook_endpoints WHERE tenant = ANY(?) AND disabled_ms IS NULL"
+                        + " ORDER BY id")) {
             ps.setArray(1, c.createArrayOf("text", tenants.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

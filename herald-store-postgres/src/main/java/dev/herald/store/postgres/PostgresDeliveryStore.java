@@ -36,7 +36,11 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     /** Candidates looked at per claim: enough to fill every endpoint's free slots in the common case. */
     private static final int CANDIDATES = 500;
     private static final String DELIVERY_COLUMNS =
-            "id, tenant, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_ms, created_ms";
+            "id, tenant, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_ms, created_ms, body";
+
+    /** Deliveries of a disabled endpoint wait: they are not claimed until it is enabled again. */
+    private static final String NOT_DISABLED =
+            " AND endpoint_id NOT IN (SELECT id FROM webhook_endpoints WHERE disabled_ms IS NOT NULL)";
 
     private final PostgresDatabase db;
 
@@ -53,7 +57,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             List<String> chosen = new ArrayList<>();
             Map<String, Integer> slots = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id FROM webhook_deliveries"
-                    + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)"
+                    + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)" + NOT_DISABLED
                     + " AND NOT (endpoint_id = ANY(?)) ORDER BY next_attempt_ms, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 ps.setLong(1, nowMs);
                 ps.setLong(2, nowMs);
@@ -94,7 +98,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
 
     /** Written in endpoint order (the order in which endpoint rows are locked), answered in the caller's order. */
     @Override
-    public List<Outcome> recordAll(List<Recorded> attempts, int notifyAfter) {
+    public List<Outcome> recordAll(List<Recorded> attempts, FailurePolicy policy) {
         Integer[] order = new Integer[attempts.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparing((Integer i) -> attempts.get(i).delivery().endpointId())
@@ -102,13 +106,13 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         return PgTx.run(db, "recording webhook attempts", c -> {
             Outcome[] out = new Outcome[attempts.size()];
             for (int i : order) {
-                out[i] = recordOne(c, attempts.get(i), notifyAfter);
+                out[i] = recordOne(c, attempts.get(i), policy);
             }
             return List.of(out);
         });
     }
 
-    private static Outcome recordOne(Connection c, Recorded r, int notifyAfter) throws SQLException {
+    private static Outcome recordOne(Connection c, Recorded r, FailurePolicy policy) throws SQLException {
         ClaimedDelivery d = r.delivery();
         int n;
         try (PreparedStatement ps = c.prepareStatement("""
@@ -147,41 +151,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             ps.setString(7, a.error() == null ? null : a.error().wireName());
             ps.executeUpdate();
         }
-        return streak(c, d.endpointId(), a.succeeded(), notifyAfter);
-    }
-
-    private static Outcome streak(Connection c, String endpointId, boolean success, int notifyAfter) throws SQLException {
-        if (success) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE webhook_endpoints SET failure_streak = 0, streak_notified = false WHERE id = ?")) {
-                ps.setString(1, endpointId);
-                ps.executeUpdate();
-            }
-            return new Outcome(0, false, true);
-        }
-        int streak;
-        boolean notified;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT failure_streak + 1, streak_notified FROM webhook_endpoints WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, endpointId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Outcome(0, false, true); // the endpoint was deleted meanwhile
-                }
-                streak = rs.getInt(1);
-                notified = rs.getBoolean(2);
-            }
-        }
-        // Under the row lock, so across nodes exactly one attempt sends the streak's notification.
-        boolean notifyNow = !notified && streak >= notifyAfter;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_endpoints SET failure_streak = ?, streak_notified = ? WHERE id = ?")) {
-            ps.setInt(1, streak);
-            ps.setBoolean(2, notified || notifyNow);
-            ps.setString(3, endpointId);
-            ps.executeUpdate();
-        }
-        return new Outcome(streak, notifyNow, true);
+        return FailureStreak.record(c, d.endpointId(), a, policy);
     }
 
     @Override
@@ -190,6 +160,16 @@ public final class PostgresDeliveryStore implements DeliveryStore {
             try (Connection c = db.connection()) {
                 return select(c, "SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE tenant = ? AND id = ?",
                         tenant, id).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<Delivery> forEvent(String tenant, String eventId) {
+        return Pg.run(db, "reading an event's webhook deliveries", () -> {
+            try (Connection c = db.connection()) {
+                return select(c, "SELECT " + DELIVERY_COLUMNS
+                        + " FROM webhook_deliveries WHERE tenant = ? AND event_id = ? ORDER BY id", tenant, eventId);
             }
         });
     }
@@ -239,6 +219,38 @@ public final class PostgresDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max) {
+        return PgTx.run(db, "pruning webhook deliveries", c -> {
+            long start = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_deliveries WHERE created_ms < ?"
+                    + " AND status IN ('succeeded', 'failed') AND next_attempt_ms IS NULL AND lease_until_ms IS NULL"
+                    + " LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            int rows = 0;
+            if (!ids.isEmpty()) {
+                java.sql.Array keys = c.createArrayOf("text", ids.toArray());
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ANY(?)")) {
+                    ps.setArray(1, keys);
+                    rows += ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ANY(?)")) {
+                    ps.setArray(1, keys);
+                    rows += ps.executeUpdate();
+                }
+            }
+            return new dev.herald.core.store.PruneBatch(rows, Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    @Override
     public int releaseLeases() {
         return update("releasing webhook leases", "UPDATE webhook_deliveries SET lease_until_ms = NULL,"
                 + " lease_owner = NULL WHERE lease_until_ms IS NOT NULL");
@@ -274,7 +286,7 @@ public final class PostgresDeliveryStore implements DeliveryStore {
                     Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
                     byId.put(rs.getString(1), new Delivery(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), status(rs.getString(6)), rs.getInt(7), nextAt,
-                            Instant.ofEpochMilli(rs.getLong(9)), List.of()));
+                            Instant.ofEpochMilli(rs.getLong(9)), List.of(), rs.getString(10)));
                 }
             }
         }
@@ -299,7 +311,8 @@ public final class PostgresDeliveryStore implements DeliveryStore {
         List<Delivery> out = new ArrayList<>(byId.size());
         for (Delivery d : byId.values()) {
             out.add(new Delivery(d.id(), d.tenant(), d.endpointId(), d.eventId(), d.eventType(), d.status(),
-                    d.attemptCount(), d.nextAttemptAt(), d.createdAt(), attempts.getOrDefault(d.id(), List.of())));
+                    d.attemptCount(), d.nextAttemptAt(), d.createdAt(), attempts.getOrDefault(d.id(), List.of()),
+                    d.payload()));
         }
         return out;
     }

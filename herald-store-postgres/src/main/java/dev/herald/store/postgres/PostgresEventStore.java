@@ -195,6 +195,14 @@ public final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public java.util.Optional<Event> find(String tenant, String id) {
+        return query("SELECT * FROM events WHERE tenant = ? AND id = ?", ps -> {
+            ps.setString(1, tenant);
+            ps.setString(2, id);
+        }).stream().findFirst();
+    }
+
+    @Override
     public List<Event> readAfter(String tenant, long afterSeq, int limit) {
         return query("SELECT * FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?", ps -> {
             ps.setString(1, tenant);
@@ -237,13 +245,17 @@ public final class PostgresEventStore implements EventStore {
         return writer.isAlive() && db.healthy();
     }
 
+    /** tenant_seqs keeps each tenant's last seq, so pruning needs no bookkeeping of its own. */
     @Override
-    public int prune(Instant cutoff) {
-        return Pg.run(db, "prune", () -> {
-            try (Connection c = db.connection();
-                 PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE accepted_ms < ?")) {
+    public dev.herald.core.store.PruneBatch pruneBatch(Instant cutoff, int max) {
+        return PgTx.run(db, "pruning events", c -> {
+            long start = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE ctid = ANY(ARRAY("
+                    + "SELECT ctid FROM events WHERE accepted_ms < ? LIMIT ? FOR UPDATE SKIP LOCKED))")) {
                 ps.setLong(1, cutoff.toEpochMilli());
-                return ps.executeUpdate();
+                ps.setInt(2, max);
+                int n = ps.executeUpdate();
+                return new dev.herald.core.store.PruneBatch(n, java.time.Duration.ofNanos(System.nanoTime() - start));
             }
         });
     }

@@ -26,9 +26,8 @@ public final class SqliteDatabase {
             for (String ddl : SCHEMA) {
                 st.execute(ddl);
             }
-            for (String ddl : WebhookSchema.DDL) {
-                st.execute(ddl);
-            }
+            st.execute(SqliteEventPruner.DDL);
+            WebhookSchema.create(st);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + url + ": " + e.getMessage(), e);
         }
@@ -43,9 +42,6 @@ public final class SqliteDatabase {
               PRIMARY KEY (tenant, seq)) WITHOUT ROWID""",
             "CREATE UNIQUE INDEX IF NOT EXISTS events_by_id ON events (tenant, id)",
             "CREATE INDEX IF NOT EXISTS events_by_accepted ON events (accepted_ms)",
-            // Each tenant's last seq, kept even when pruning removes all its events, so seqs never restart.
-            "CREATE TABLE IF NOT EXISTS tenant_seqs (tenant TEXT PRIMARY KEY, last_seq INTEGER NOT NULL) WITHOUT ROWID",
-            "INSERT OR IGNORE INTO tenant_seqs (tenant, last_seq) SELECT tenant, MAX(seq) FROM events GROUP BY tenant",
             """
             CREATE TABLE IF NOT EXISTS api_keys (
               id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, scopes TEXT NOT NULL,

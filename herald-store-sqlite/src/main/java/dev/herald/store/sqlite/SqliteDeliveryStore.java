@@ -30,7 +30,11 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     /** Candidates looked at per claim: enough to fill every endpoint's free slots in the common case. */
     private static final int CANDIDATES = 500;
     private static final String DELIVERY_COLUMNS =
-            "id, tenant, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_ms, created_ms";
+            "id, tenant, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_ms, created_ms, body";
+
+    /** Deliveries of a disabled endpoint wait: they are not claimed until it is enabled again. */
+    private static final String NOT_DISABLED =
+            " AND endpoint_id NOT IN (SELECT id FROM webhook_endpoints WHERE disabled_ms IS NOT NULL)";
 
     private final Connection connection;
 
@@ -58,7 +62,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             String skip = full.isEmpty() ? "" : " AND endpoint_id NOT IN ("
                     + String.join(",", java.util.Collections.nCopies(full.size(), "?")) + ")";
             try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id FROM webhook_deliveries"
-                    + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)" + skip
+                    + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)" + NOT_DISABLED + skip
                     + " ORDER BY next_attempt_ms, id LIMIT ?")) {
                 int i = 1;
                 ps.setLong(i++, nowMs);
@@ -103,18 +107,18 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     }
 
     @Override
-    public synchronized List<Outcome> recordAll(List<Recorded> attempts, int notifyAfter) {
+    public synchronized List<Outcome> recordAll(List<Recorded> attempts, FailurePolicy policy) {
         return run(() -> SqliteTx.immediate(connection, c -> {
             List<Outcome> out = new ArrayList<>(attempts.size());
             for (Recorded r : attempts) {
-                out.add(recordOne(c, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), notifyAfter));
+                out.add(recordOne(c, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), policy));
             }
             return out;
         }));
     }
 
     private static Outcome recordOne(Connection c, ClaimedDelivery d, Attempt a, DeliveryStatus status,
-                                     Instant nextAttemptAt, int notifyAfter) throws SQLException {
+                                     Instant nextAttemptAt, FailurePolicy policy) throws SQLException {
         int n;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COALESCE(MAX(n), 0) + 1 FROM webhook_attempts WHERE delivery_id = ?")) {
@@ -156,40 +160,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             ps.setString(7, a.error() == null ? null : a.error().wireName());
             ps.executeUpdate();
         }
-        return streak(c, d.endpointId(), a.succeeded(), notifyAfter);
-    }
-
-    private static Outcome streak(Connection c, String endpointId, boolean success, int notifyAfter) throws SQLException {
-        if (success) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE webhook_endpoints SET failure_streak = 0, streak_notified = 0 WHERE id = ?")) {
-                ps.setString(1, endpointId);
-                ps.executeUpdate();
-            }
-            return new Outcome(0, false, true);
-        }
-        int streak;
-        boolean notified;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT failure_streak + 1, streak_notified FROM webhook_endpoints WHERE id = ?")) {
-            ps.setString(1, endpointId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Outcome(0, false, true); // the endpoint was deleted meanwhile
-                }
-                streak = rs.getInt(1);
-                notified = rs.getInt(2) == 1;
-            }
-        }
-        boolean notifyNow = !notified && streak >= notifyAfter;
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE webhook_endpoints SET failure_streak = ?, streak_notified = ? WHERE id = ?")) {
-            ps.setInt(1, streak);
-            ps.setInt(2, notified || notifyNow ? 1 : 0);
-            ps.setString(3, endpointId);
-            ps.executeUpdate();
-        }
-        return new Outcome(streak, notifyNow, true);
+        return FailureStreak.record(c, d.endpointId(), a, policy);
     }
 
     @Override
@@ -199,6 +170,12 @@ public final class SqliteDeliveryStore implements DeliveryStore {
                     tenant, id);
             return found.stream().findFirst();
         });
+    }
+
+    @Override
+    public synchronized List<Delivery> forEvent(String tenant, String eventId) {
+        return run(() -> select("SELECT " + DELIVERY_COLUMNS
+                + " FROM webhook_deliveries WHERE tenant = ? AND event_id = ? ORDER BY id", tenant, eventId));
     }
 
     @Override
@@ -258,6 +235,36 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public synchronized dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max) {
+        return run(() -> SqliteTx.immediate(connection, c -> {
+            long locked = System.nanoTime();
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_deliveries WHERE created_ms < ?"
+                    + " AND status IN ('succeeded', 'failed') AND next_attempt_ms IS NULL AND lease_until_ms IS NULL"
+                    + " LIMIT ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                ps.setInt(2, max);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            int rows = 0;
+            try (PreparedStatement attempts = c.prepareStatement("DELETE FROM webhook_attempts WHERE delivery_id = ?");
+                 PreparedStatement delivery = c.prepareStatement("DELETE FROM webhook_deliveries WHERE id = ?")) {
+                for (String id : ids) {
+                    attempts.setString(1, id);
+                    rows += attempts.executeUpdate();
+                    delivery.setString(1, id);
+                    rows += delivery.executeUpdate();
+                }
+            }
+            return new dev.herald.core.store.PruneBatch(rows, Duration.ofNanos(System.nanoTime() - locked));
+        }));
+    }
+
+    @Override
     public synchronized int releaseLeases() {
         return run(() -> SqliteTx.immediate(connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"
@@ -291,7 +298,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
                     Instant nextAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
                     byId.put(rs.getString(1), new Delivery(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), status(rs.getString(6)), rs.getInt(7), nextAt,
-                            Instant.ofEpochMilli(rs.getLong(9)), List.of()));
+                            Instant.ofEpochMilli(rs.getLong(9)), List.of(), rs.getString(10)));
                 }
             }
         }
@@ -320,7 +327,8 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         List<Delivery> out = new ArrayList<>(byId.size());
         for (Delivery d : byId.values()) {
             out.add(new Delivery(d.id(), d.tenant(), d.endpointId(), d.eventId(), d.eventType(), d.status(),
-                    d.attemptCount(), d.nextAttemptAt(), d.createdAt(), attempts.getOrDefault(d.id(), List.of())));
+                    d.attemptCount(), d.nextAttemptAt(), d.createdAt(), attempts.getOrDefault(d.id(), List.of()),
+                    d.payload()));
         }
         return out;
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 /** Webhook endpoints in {@code herald.db}; secrets sealed with {@link SecretCipher} before they reach disk. */
 public final class SqliteEndpointStore implements EndpointStore {
     private static final String COLUMNS = "id, tenant, url, event_types, description, notify_email, secret,"
-            + " previous_secret, overlap_until_ms, created_ms, updated_ms";
+            + " previous_secret, overlap_until_ms, created_ms, updated_ms, disabled_ms, disabled_reason";
 
     private final Connection connection;
     private final SecretCipher cipher;
@@ -37,7 +37,7 @@ public final class SqliteEndpointStore implements EndpointStore {
     public synchronized void insert(Endpoint e) {
         run(() -> {
             try (PreparedStatement ps = connection.prepareStatement(
-                    "INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                    "INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 bind(ps, e);
                 ps.executeUpdate();
             }
@@ -66,7 +66,11 @@ public final class SqliteEndpointStore implements EndpointStore {
         return run(() -> {
             try (PreparedStatement ps = connection.prepareStatement("""
                     UPDATE webhook_endpoints SET url = ?, event_types = ?, description = ?, notify_email = ?, secret = ?,
-                      previous_secret = ?, overlap_until_ms = ?, updated_ms = ? WHERE tenant = ? AND id = ?""")) {
+                      previous_secret = ?, overlap_until_ms = ?, updated_ms = ?,
+                      failure_streak = CASE WHEN disabled_ms IS NOT NULL AND CAST(? AS bigint) IS NULL THEN 0 ELSE failure_streak END,
+                      streak_notified = CASE WHEN disabled_ms IS NOT NULL AND CAST(? AS bigint) IS NULL THEN 0 ELSE streak_notified END,
+                      failing_since_ms = CASE WHEN disabled_ms IS NOT NULL AND CAST(? AS bigint) IS NULL THEN NULL ELSE failing_since_ms END,
+                      disabled_ms = ?, disabled_reason = ? WHERE tenant = ? AND id = ?""")) {
                 ps.setString(1, e.url());
                 ps.setString(2, Json.write(e.eventTypes()));
                 ps.setString(3, e.description());
@@ -75,8 +79,14 @@ public final class SqliteEndpointStore implements EndpointStore {
                 ps.setString(6, e.secrets().previous() == null ? null : cipher.seal(e.secrets().previous(), e.id()));
                 setInstant(ps, 7, e.overlapUntil());
                 ps.setLong(8, e.updatedAt().toEpochMilli());
-                ps.setString(9, e.tenant());
-                ps.setString(10, e.id());
+                // Enabling again (stored disabled, now enabled) ends the failure streak: a fresh disable_after.
+                setInstant(ps, 9, e.disabledAt());
+                setInstant(ps, 10, e.disabledAt());
+                setInstant(ps, 11, e.disabledAt());
+                setInstant(ps, 12, e.disabledAt());
+                ps.setString(13, e.disabledReason());
+                ps.setString(14, e.tenant());
+                ps.setString(15, e.id());
                 return ps.executeUpdate() == 1;
             }
         });
@@ -119,6 +129,8 @@ public final class SqliteEndpointStore implements EndpointStore {
         setInstant(ps, 9, e.overlapUntil());
         ps.setLong(10, e.createdAt().toEpochMilli());
         ps.setLong(11, e.updatedAt().toEpochMilli());
+        setInstant(ps, 12, e.disabledAt());
+        ps.setString(13, e.disabledReason());
     }
 
     private static void setInstant(PreparedStatement ps, int i, Instant at) throws SQLException {
@@ -151,13 +163,15 @@ public final class SqliteEndpointStore implements EndpointStore {
         String previous = rs.getString("previous_secret");
         long overlap = rs.getLong("overlap_until_ms");
         Instant overlapUntil = rs.wasNull() ? null : Instant.ofEpochMilli(overlap);
+        long disabled = rs.getLong("disabled_ms");
+        Instant disabledAt = rs.wasNull() ? null : Instant.ofEpochMilli(disabled);
         SigningSecrets secrets = new SigningSecrets(cipher.open(rs.getString("secret"), id),
                 previous == null ? null : cipher.open(previous, id));
         List<String> types = Json.MAPPER.convertValue(Json.parseOrNull(rs.getString("event_types")),
                 new TypeReference<List<String>>() { });
         return new Endpoint(id, rs.getString("tenant"), rs.getString("url"), types, rs.getString("description"),
                 rs.getString("notify_email"), secrets, overlapUntil, Instant.ofEpochMilli(rs.getLong("created_ms")),
-                Instant.ofEpochMilli(rs.getLong("updated_ms")));
+                Instant.ofEpochMilli(rs.getLong("updated_ms")), disabledAt, rs.getString("disabled_reason"));
     }
 
     private static <T> T run(Sql.Work<T> work) {

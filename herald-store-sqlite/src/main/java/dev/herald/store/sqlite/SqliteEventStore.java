@@ -34,12 +34,6 @@ import java.util.function.Consumer;
 public final class SqliteEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
     private static final int MAX_GROUP = 256;
-    /** Each tenant's last seq: the larger of its newest event and the kept counter (which outlives pruning). */
-    private static final String LAST_SEQS = """
-            SELECT tenant, MAX(seq) FROM (
-              SELECT tenant, MAX(seq) AS seq FROM events GROUP BY tenant
-              UNION ALL SELECT tenant, last_seq FROM tenant_seqs)
-            GROUP BY tenant""";
 
     private final SqliteDatabase db;
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
@@ -77,7 +71,7 @@ public final class SqliteEventStore implements EventStore {
 
     private void loadLastSeqs(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(LAST_SEQS)) {
+             ResultSet rs = st.executeQuery(SqliteEventPruner.LAST_SEQS)) {
             while (rs.next()) {
                 lastSeq.put(rs.getString(1), rs.getLong(2));
             }
@@ -139,7 +133,6 @@ public final class SqliteEventStore implements EventStore {
             for (Append a : group) {
                 results.add(write(st, a, committed));
             }
-            keepSeqs(st, group);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             rollback(c, before);
@@ -179,20 +172,6 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
-    /** Records each tenant's new last seq in the same transaction, so a prune can never make seqs restart. */
-    private void keepSeqs(Statements st, List<Append> group) throws SQLException {
-        java.util.Set<String> tenants = new java.util.HashSet<>();
-        for (Append a : group) {
-            Long last = lastSeq.get(a.tenant);
-            if (last != null && tenants.add(a.tenant)) {
-                st.keepSeq.setString(1, a.tenant);
-                st.keepSeq.setLong(2, last);
-                st.keepSeq.addBatch();
-            }
-        }
-        st.keepSeq.executeBatch();
-    }
-
     private void notifyListener(List<Event> committed) {
         if (committed.isEmpty()) {
             return;
@@ -220,7 +199,6 @@ public final class SqliteEventStore implements EventStore {
         final PreparedStatement find;
         final PreparedStatement expire;
         final PreparedStatement maxSeq;
-        final PreparedStatement keepSeq;
         final Connection connection;
 
         Statements(Connection c) throws SQLException {
@@ -231,9 +209,7 @@ public final class SqliteEventStore implements EventStore {
             find = c.prepareStatement("SELECT seq, accepted_ms FROM events WHERE tenant = ? AND id = ?");
             expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
             maxSeq = c.prepareStatement("SELECT MAX(COALESCE((SELECT MAX(seq) FROM events WHERE tenant = ?1), 0),"
-                    + " COALESCE((SELECT last_seq FROM tenant_seqs WHERE tenant = ?1), 0))");
-            keepSeq = c.prepareStatement("INSERT INTO tenant_seqs (tenant, last_seq) VALUES (?, ?)"
-                    + " ON CONFLICT (tenant) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)");
+                    + " COALESCE((SELECT last_seq FROM tenant_pruned_seqs WHERE tenant = ?1), 0))");
         }
 
         @Override
@@ -242,7 +218,6 @@ public final class SqliteEventStore implements EventStore {
             find.close();
             expire.close();
             maxSeq.close();
-            keepSeq.close();
         }
     }
 
@@ -300,6 +275,14 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
+    public java.util.Optional<Event> find(String tenant, String id) {
+        return query("SELECT * FROM events WHERE tenant = ? AND id = ?", ps -> {
+            ps.setString(1, tenant);
+            ps.setString(2, id);
+        }).stream().findFirst();
+    }
+
+    @Override
     public List<Event> readAfter(String tenant, long afterSeq, int limit) {
         return query("SELECT * FROM events WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
                 ps -> {
@@ -327,7 +310,7 @@ public final class SqliteEventStore implements EventStore {
     public Map<String, Long> lastSeqs() {
         synchronized (readConnection) {
             try (Statement st = readConnection.createStatement();
-                 ResultSet rs = st.executeQuery(LAST_SEQS)) {
+                 ResultSet rs = st.executeQuery(SqliteEventPruner.LAST_SEQS)) {
                 Map<String, Long> out = new HashMap<>();
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getLong(2));
@@ -346,14 +329,9 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public int prune(Instant cutoff) {
+    public dev.herald.core.store.PruneBatch pruneBatch(Instant cutoff, int max) {
         // Through the writer's queue would serialize with appends; a separate connection is fine in WAL mode.
-        try (Connection c = db.open(); PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE accepted_ms < ?")) {
-            ps.setLong(1, cutoff.toEpochMilli());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("prune failed: " + e.getMessage(), e);
-        }
+        return SqliteEventPruner.pruneBatch(db, cutoff, max);
     }
 
     private interface Binder {

@@ -1,14 +1,21 @@
 package dev.herald.store.sqlite;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * Tables of the webhook outbox: endpoints (secrets sealed), deliveries (written in the event's transaction,
- * claimed with leases) and one row per attempt.
+ * claimed with leases) and one row per attempt. {@link #create} is idempotent and brings a file made by an
+ * earlier version up to date (columns added since are added with their defaults).
  */
 final class WebhookSchema {
     private WebhookSchema() {
     }
 
-    static final String[] DDL = {
+    private static final String[] DDL = {
             """
             CREATE TABLE IF NOT EXISTS webhook_endpoints (
               id TEXT PRIMARY KEY, tenant TEXT NOT NULL, url TEXT NOT NULL, event_types TEXT NOT NULL,
@@ -24,10 +31,49 @@ final class WebhookSchema {
               lease_until_ms INTEGER, lease_owner TEXT, created_ms INTEGER NOT NULL)""",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_ms) WHERE next_attempt_ms IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id)",
+            "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries (event_id)",
+            "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_created ON webhook_deliveries (created_ms)",
             """
             CREATE TABLE IF NOT EXISTS webhook_attempts (
               delivery_id TEXT NOT NULL, n INTEGER NOT NULL, at_ms INTEGER NOT NULL, status_code INTEGER,
               duration_ms INTEGER NOT NULL, excerpt TEXT, error TEXT,
               PRIMARY KEY (delivery_id, n)) WITHOUT ROWID""",
     };
+
+    /** Columns added after the first release: {table, column, definition}. */
+    private static final String[][] ADDED_COLUMNS = {
+            // Endpoint lifecycle (#14): disabled by hand or for failing; when the current failure streak began.
+            {"webhook_endpoints", "disabled_ms", "INTEGER"},
+            {"webhook_endpoints", "disabled_reason", "TEXT"},
+            {"webhook_endpoints", "failing_since_ms", "INTEGER"},
+    };
+
+    static void create(Statement st) throws SQLException {
+        for (String ddl : DDL) {
+            st.execute(ddl);
+        }
+        for (String[] c : ADDED_COLUMNS) {
+            // SQLite has no ADD COLUMN IF NOT EXISTS; two processes opening an old file at once may both try, so
+            // a "duplicate column" from the loser is success too.
+            if (!columns(st, c[0]).contains(c[1])) {
+                try {
+                    st.execute("ALTER TABLE " + c[0] + " ADD COLUMN " + c[1] + " " + c[2]);
+                } catch (SQLException e) {
+                    if (!columns(st, c[0]).contains(c[1])) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static Set<String> columns(Statement st, String table) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                out.add(rs.getString("name"));
+            }
+        }
+        return out;
+    }
 }
