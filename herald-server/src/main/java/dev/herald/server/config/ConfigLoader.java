@@ -132,7 +132,10 @@ public final class ConfigLoader {
         var limits = new HeraldConfig.Limits(b.intIn(ConfigKey.LIMITS_CLIENT_QUEUE_BYTES, 1 << 20, 1024, Integer.MAX_VALUE),
                 b.intIn(ConfigKey.LIMITS_MAX_EVENT_BYTES, 65_536, 16, 16 << 20),
                 b.duration(ConfigKey.LIMITS_CLOSE_GRACE, Duration.ofSeconds(10)),
-                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20));
+                b.intIn(ConfigKey.LIMITS_MAX_REQUEST_BYTES, 4 << 20, 1024, 64 << 20),
+                b.intIn(ConfigKey.LIMITS_SOCKET_SEND_BUFFER, 0, 0, 64 << 20),
+                b.intIn(ConfigKey.LIMITS_MAX_PENDING_APPENDS, 10_000, 1, 10_000_000),
+                b.intIn(ConfigKey.LIMITS_MAX_FANOUT_BACKLOG, 1_000_000, 1, Integer.MAX_VALUE));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),

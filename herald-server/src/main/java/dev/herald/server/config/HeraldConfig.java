@@ -62,8 +62,16 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
     public record History(int size, Duration ttl) {
     }
 
-    /** @param maxRequestBytes the largest HTTP request body read (413 above, refused by Content-Length or mid-stream) */
-    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes) {
+    /**
+     * @param maxRequestBytes   the largest HTTP request body read (413 above, refused by Content-Length or mid-stream)
+     * @param socketSendBuffer  SO_SNDBUF of client connections in bytes; 0 leaves it to the kernel's autotuning (which
+     *                          may hold megabytes a slow consumer reads before its 4008 close)
+     * @param maxPendingAppends publish requests accepted for the store but not yet committed; more answer 429
+     * @param maxFanoutBacklog  frames committed but not yet routed to this node's connections (summed over event
+     *                          loops); above it publishing answers 429 until the event loops catch up
+     */
+    public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes,
+                         int socketSendBuffer, int maxPendingAppends, int maxFanoutBacklog) {
     }
 
     /**
