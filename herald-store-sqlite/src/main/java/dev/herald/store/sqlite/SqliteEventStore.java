@@ -1,5 +1,6 @@
 package dev.herald.store.sqlite;
 
+import dev.herald.core.error.OverloadedException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.AppendResult;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,14 +30,17 @@ import java.util.function.Consumer;
  * The embedded event log. One writer thread owns the write connection and commits whatever appends have
  * queued up in one transaction, so under load one fsync covers many publishes (group commit). Reads use a
  * separate connection; WAL lets them run beside the writer. An {@link Outbox} adds its rows (webhook
- * deliveries) to the same transaction as the events they belong to.
+ * deliveries) to the same transaction as the events they belong to. The queue in front of the writer is bounded:
+ * an append that finds it full fails at once with {@link OverloadedException}.
  */
 public final class SqliteEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
     private static final int MAX_GROUP = 256;
+    /** Appends that may wait for the writer; more are refused at once rather than queued without end. */
+    public static final int DEFAULT_QUEUE = 10_000;
 
     private final SqliteDatabase db;
-    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Append> queue;
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Thread writer;
     private final Connection readConnection;
@@ -54,8 +58,14 @@ public final class SqliteEventStore implements EventStore {
     }
 
     public SqliteEventStore(SqliteDatabase db, Outbox outbox) {
+        this(db, outbox, DEFAULT_QUEUE);
+    }
+
+    /** @param queueCapacity appends that may wait for the writer; past it {@link #append} fails with {@link OverloadedException} */
+    public SqliteEventStore(SqliteDatabase db, Outbox outbox, int queueCapacity) {
         this.db = db;
         this.outbox = outbox;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         try {
             this.readConnection = db.open();
             Connection write = db.open();
@@ -86,7 +96,9 @@ public final class SqliteEventStore implements EventStore {
             f.completeExceptionally(new IllegalStateException("event store is closed"));
             return f;
         }
-        queue.add(new Append(tenant, List.copyOf(events), f));
+        if (!queue.offer(new Append(tenant, List.copyOf(events), f))) {
+            f.completeExceptionally(new OverloadedException(queue.size() + " appends are waiting for the event store"));
+        }
         return f;
     }
 
