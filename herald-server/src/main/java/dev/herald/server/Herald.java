@@ -68,6 +68,7 @@ public final class Herald implements AutoCloseable {
     private final Optional<String> mintedAdminKey;
     private final LogsEndpoint logs;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final PublishCallbacks callbacks = new PublishCallbacks();
 
     private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey,
                    LogsEndpoint logs) {
@@ -211,7 +212,8 @@ public final class Herald implements AutoCloseable {
     }
 
     /**
-     * Publishes to the {@code default} tenant. Completes once the event is durable and visible to subscribers (see {@link #publish(String, List)}).
+     * Publishes to the {@code default} tenant. Completes once the event is durable and visible to subscribers,
+     * on one of Herald's callback threads (see {@link #publish(String, List)}).
      */
     public CompletionStage<AppendResult> publish(NewEvent event) {
         return publish("default", event);
@@ -226,10 +228,12 @@ public final class Herald implements AutoCloseable {
      * Publishes a batch, all or nothing. Completes once the events are durable and visible to subscribers, or
      * exceptionally: {@link dev.herald.core.error.OverloadedException} when too many publishes are waiting (retry
      * later), {@link dev.herald.core.store.StoreUnavailableException} when the store cannot take it; nothing was
-     * accepted then.
+     * accepted then. The stage completes on a Herald callback thread, never the store's writer, so the caller's
+     * callbacks may take their time without holding up anyone's commits (a callback that blocks holds one of the
+     * callback threads, and the completions queued behind it).
      */
     public CompletionStage<List<AppendResult>> publish(String tenant, List<NewEvent> events) {
-        return ctx.publisher().publish(tenant, events);
+        return callbacks.completeOnCallbackThread(ctx.publisher().publish(tenant, events));
     }
 
     public int port() {
@@ -288,6 +292,7 @@ public final class Herald implements AutoCloseable {
         ctx.broker().close();
         ctx.store().close();
         ctx.backend().close();
+        callbacks.close();
         log.info("herald stopped");
     }
 }
