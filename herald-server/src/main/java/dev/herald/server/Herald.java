@@ -124,6 +124,7 @@ public final class Herald implements AutoCloseable {
         metrics.gauge("herald_store_pending_appends", () -> publisher.admission().pending());
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);
+        metrics.gauge("herald_history_tenants", history::tenantCount);
         metrics.gauge("herald_sequencer_held_frames", () -> pipeline.sequencer().held());
         metrics.gauge("herald_sequencer_gaps_filled", () -> pipeline.sequencer().gapsFilled());
         Brokers.registerMetrics(broker, metrics);
