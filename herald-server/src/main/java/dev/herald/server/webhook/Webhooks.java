@@ -84,6 +84,11 @@ public final class Webhooks implements AutoCloseable {
         dispatcher = new Dispatcher(deliveries, registry, guard, sender, new RetrySchedule(w.retrySchedule(), w.jitter()),
                 new FailureNotifier(config.smtp(), baseUrl), new WebhookMetrics(meters), w.concurrency(),
                 w.notifyAfter(), w.timeout(), config.nodeId(), "Herald-Webhooks/" + version, Clock.systemUTC());
+        Dispatcher d = dispatcher;
+        io.micrometer.core.instrument.Gauge.builder("herald_webhook_dns_lookups_queued", d::lookupDepth)
+                .description("send-time DNS lookups running or waiting").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("herald_webhook_emails_queued", d::mailDepth)
+                .description("failure emails being sent or waiting").register(meters);
         registry.onDeliveriesCommitted(dispatcher::wake);
         service.onManualAttempt(dispatcher::wake);
         dispatcher.start();
