@@ -6,6 +6,7 @@ import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.EventStore;
 import dev.herald.core.store.Outbox;
+import dev.herald.core.store.StoreUnavailableException;
 import dev.herald.core.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class SqliteEventStore implements EventStore {
     private final Connection readConnection;
     private volatile Consumer<List<Event>> listener = events -> { };
     private volatile boolean running = true;
+    /** Set by the writer as it stops, before it fails what is queued: an append that sees it fails at once. */
+    private volatile boolean writerStopped;
     private final Outbox outbox;
     /** Outbox rows written by the group being committed; touched by the writer thread only. */
     private int outboxRows;
@@ -96,8 +99,14 @@ public final class SqliteEventStore implements EventStore {
             f.completeExceptionally(new IllegalStateException("event store is closed"));
             return f;
         }
+        if (writerStopped) {
+            f.completeExceptionally(writerGone());
+            return f;
+        }
         if (!queue.offer(new Append(tenant, List.copyOf(events), f))) {
             f.completeExceptionally(new OverloadedException(queue.size() + " appends are waiting for the event store"));
+        } else if (writerStopped) {
+            failQueued(); // the writer stopped between the check and the offer: nobody else will drain this
         }
         return f;
     }
@@ -107,6 +116,12 @@ public final class SqliteEventStore implements EventStore {
         this.listener = listener;
     }
 
+    /**
+     * The writer. It stops when the store is closed, and also when it cannot go on: interrupted, its connection
+     * unusable, or an unexpected error. Whatever it has not committed then fails with
+     * {@link StoreUnavailableException} — the group in hand, everything queued, and every later append at once —
+     * and {@link #healthy()} turns false, so {@code /health} says so and publishers get 503, never a hang.
+     */
     private void writeLoop(Connection c) {
         List<Append> group = new ArrayList<>(MAX_GROUP);
         try (c; Statements st = new Statements(c)) {
@@ -119,16 +134,35 @@ public final class SqliteEventStore implements EventStore {
                 queue.drainTo(group, MAX_GROUP - 1);
                 commitGroup(c, st, group);
                 group.clear();
+                if (c.isClosed()) {
+                    throw new SQLException("the writer's connection was closed");
+                }
             }
         } catch (InterruptedException e) {
+            log.error("event store writer interrupted; appends fail until restart");
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            log.error("event store writer stopped", e);
-        } finally {
-            Append a;
-            while ((a = queue.poll()) != null) {
-                a.result.completeExceptionally(new IllegalStateException("event store is closed"));
+        } catch (SQLException | RuntimeException | Error e) {
+            log.error("event store writer stopped; appends fail until restart", e);
+            if (e instanceof Error err) {
+                throw err;
             }
+        } finally {
+            writerStopped = true;
+            for (Append a : group) {
+                a.result.completeExceptionally(writerGone()); // no-op for those already completed
+            }
+            failQueued();
+        }
+    }
+
+    private StoreUnavailableException writerGone() {
+        return new StoreUnavailableException(running ? "the event store's writer has stopped" : "event store is closed");
+    }
+
+    private void failQueued() {
+        Append a;
+        while ((a = queue.poll()) != null) {
+            a.result.completeExceptionally(writerGone());
         }
     }
 
@@ -325,10 +359,10 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
-    /** False once the writer thread has stopped (closed, or died on an error it cannot recover from). */
+    /** False once the writer has stopped (closed, or died on an error it cannot recover from: see {@link #writeLoop}). */
     @Override
     public boolean healthy() {
-        return writer.isAlive();
+        return !writerStopped && writer.isAlive();
     }
 
     @Override
