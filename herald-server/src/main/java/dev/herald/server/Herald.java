@@ -70,6 +70,7 @@ public final class Herald implements AutoCloseable {
     private final LogsEndpoint logs;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Pruner pruner;
+    private final PublishCallbacks callbacks = new PublishCallbacks();
 
     private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey,
                    LogsEndpoint logs, Pruner pruner) {
@@ -128,10 +129,13 @@ public final class Herald implements AutoCloseable {
             store.close();
             throw e;
         }
-        Publisher publisher = new Publisher(store, broker);
+        Publisher publisher = new Publisher(store, broker, new dev.herald.core.ingest.Admission(
+                cfg.limits().maxPendingAppends(), cfg.limits().maxFanoutBacklog(), hub::backlog));
         HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
+        metrics.gauge("herald_store_pending_appends", () -> publisher.admission().pending());
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);
+        metrics.gauge("herald_history_tenants", history::tenantCount);
         metrics.gauge("herald_sequencer_held_frames", () -> pipeline.sequencer().held());
         metrics.gauge("herald_sequencer_store_fills", () -> pipeline.sequencer().gapsFilled());
         Brokers.registerMetrics(broker, metrics);
@@ -227,19 +231,29 @@ public final class Herald implements AutoCloseable {
         }
     }
 
-    /** Publishes to the {@code default} tenant. Completes once the event is durable and visible to subscribers. */
+    /**
+     * Publishes to the {@code default} tenant. Completes once the event is durable and visible to subscribers,
+     * on one of Herald's callback threads (see {@link #publish(String, List)}).
+     */
     public CompletionStage<AppendResult> publish(NewEvent event) {
         return publish("default", event);
     }
 
-    /** Publishes to {@code tenant}. Completes once the event is durable and visible to subscribers. */
+    /** Publishes to {@code tenant}; as {@link #publish(String, List)} for one event. */
     public CompletionStage<AppendResult> publish(String tenant, NewEvent event) {
-        return ctx.publisher().publish(tenant, List.of(event)).thenApply(r -> r.get(0));
+        return publish(tenant, List.of(event)).thenApply(r -> r.get(0));
     }
 
-    /** Publishes a batch, all or nothing. */
+    /**
+     * Publishes a batch, all or nothing. Completes once the events are durable and visible to subscribers, or
+     * exceptionally: {@link dev.herald.core.error.OverloadedException} when too many publishes are waiting (retry
+     * later), {@link dev.herald.core.store.StoreUnavailableException} when the store cannot take it; nothing was
+     * accepted then. The stage completes on a Herald callback thread, never the store's writer, so the caller's
+     * callbacks may take their time without holding up anyone's commits (a callback that blocks holds one of the
+     * callback threads, and the completions queued behind it).
+     */
     public CompletionStage<List<AppendResult>> publish(String tenant, List<NewEvent> events) {
-        return ctx.publisher().publish(tenant, events);
+        return callbacks.completeOnCallbackThread(ctx.publisher().publish(tenant, events));
     }
 
     public int port() {
@@ -308,6 +322,7 @@ public final class Herald implements AutoCloseable {
         ctx.store().close();
         ctx.backend().close();
         ctx.metrics().close();
+        callbacks.close();
         log.info("herald stopped");
     }
 }

@@ -52,6 +52,10 @@ final class HttpVerticle extends VerticleBase {
                 .setMaxHeaderSize(TokenVerifier.MAX_TOKEN_CHARS + 8192)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
+        if (ctx.config().limits().socketSendBuffer() > 0) {
+            // Bytes in the kernel's send buffer cannot be discarded when a slow consumer is closed 4008: this bounds them.
+            options.setSendBufferSize(ctx.config().limits().socketSendBuffer());
+        }
         server = vertx.createHttpServer(options)
                 .webSocketHandshakeHandler(webSockets::handshake)
                 .webSocketHandler(webSockets::open)

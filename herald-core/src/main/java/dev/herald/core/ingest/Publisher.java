@@ -20,19 +20,44 @@ public final class Publisher {
     private final EventStore store;
     private final Broker broker;
     private final LongAdder accepted = new LongAdder();
+    private final Admission admission;
 
     public Publisher(EventStore store, Broker broker) {
+        this(store, broker, Admission.UNBOUNDED);
+    }
+
+    public Publisher(EventStore store, Broker broker, Admission admission) {
         this.store = store;
         this.broker = broker;
+        this.admission = admission;
         store.onCommitted(this::fanOut);
     }
 
     /**
      * Appends {@code events} for {@code tenant}, all or nothing. Completes once they are durable and visible
-     * to subscribers; duplicates (ids accepted in the last 24 h) are reported and not delivered again.
+     * to subscribers; duplicates (ids accepted in the last 24 h) are reported and not delivered again. Fails at
+     * once with {@link dev.herald.core.error.OverloadedException} (nothing accepted) when the bounds of its
+     * {@link Admission} are reached. The stage may complete on the store's commit thread: callers that do more than
+     * hand the result on must move to their own thread first.
      */
     public CompletionStage<List<AppendResult>> publish(String tenant, List<NewEvent> events) {
-        return store.append(tenant, events);
+        try {
+            admission.acquire();
+        } catch (dev.herald.core.error.OverloadedException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        java.util.concurrent.CompletableFuture<List<AppendResult>> appended;
+        try {
+            appended = store.append(tenant, events);
+        } catch (RuntimeException e) {
+            admission.release();
+            throw e;
+        }
+        return appended.whenComplete((r, e) -> admission.release());
+    }
+
+    public Admission admission() {
+        return admission;
     }
 
     /** Runs on the store's commit thread, in seq order. */

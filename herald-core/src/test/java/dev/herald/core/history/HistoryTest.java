@@ -51,6 +51,39 @@ class HistoryTest {
     }
 
     @Test
+    void expiredEventsAreDroppedOnAppendNotOnlyWhenRead() {
+        MutableClock clock = new MutableClock();
+        History h = new History(100, Duration.ofMinutes(1), clock);
+        for (long i = 1; i <= 5; i++) {
+            h.append(e("t", i));
+        }
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        h.append(e("t", 6));
+        assertThat(h.held("t")).isEqualTo(1); // nobody read: the five expired frames went on the append
+    }
+
+    @Test
+    void aTenantQuietForLongerThanTheTtlIsDroppedWhileOthersKeepPublishing() {
+        MutableClock clock = new MutableClock();
+        History h = new History(100, Duration.ofMinutes(1), clock);
+        for (int t = 0; t < 1000; t++) {
+            h.append(e("once-" + t, 1));
+        }
+        h.append(e("busy", 1));
+        assertThat(h.tenantCount()).isEqualTo(1001);
+
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        h.append(e("busy", 2));
+
+        assertThat(h.tenantCount()).isEqualTo(1);
+        assertThat(h.since("busy", 1, 100).events()).extracting(dev.herald.core.hub.Frame::seq).containsExactly(2L);
+        // A dropped tenant answers like one whose events expired: nothing from memory (recovery reads the store).
+        assertThat(h.since("once-7", 0, 100).events()).isEmpty();
+        h.append(e("once-7", 2));
+        assertThat(h.since("once-7", 1, 100).events()).extracting(dev.herald.core.hub.Frame::seq).containsExactly(2L);
+    }
+
+    @Test
     void tenantsHaveSeparateStreamsAndACaughtUpClientGetsNothing() {
         History h = new History(100, Duration.ofHours(1), Clock.systemUTC());
         h.append(e("a", 1));

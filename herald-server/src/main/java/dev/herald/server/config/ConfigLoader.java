@@ -158,7 +158,11 @@ public final class ConfigLoader {
                 b.rate(ConfigKey.LIMITS_CLIENT_MESSAGE_RATE, ConfigKey.LIMITS_CLIENT_MESSAGE_BURST, 50),
                 new HeraldConfig.ConnectionLimits(b.intIn(ConfigKey.LIMITS_CONNECTIONS_TOTAL, 100_000, 0, 10_000_000),
                         b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_IP, 10_000, 0, 10_000_000),
-                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_USER, 100, 0, 10_000_000)));
+                        b.intIn(ConfigKey.LIMITS_CONNECTIONS_PER_USER, 100, 0, 10_000_000)),
+
+                b.intIn(ConfigKey.LIMITS_SOCKET_SEND_BUFFER, 0, 0, 64 << 20),
+                b.intIn(ConfigKey.LIMITS_MAX_PENDING_APPENDS, 10_000, 1, 10_000_000),
+                b.intIn(ConfigKey.LIMITS_MAX_FANOUT_BACKLOG, 1_000_000, 1, Integer.MAX_VALUE));
         var webhooks = new HeraldConfig.Webhooks(b.positiveDuration(ConfigKey.WEBHOOKS_TIMEOUT, Duration.ofSeconds(10)),
                 b.durations(ConfigKey.WEBHOOKS_RETRY_SCHEDULE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(24))),

@@ -67,9 +67,15 @@ public record HeraldConfig(Server server, Path dataDir, Mode mode, String nodeId
      * @param publish         requests per second per API key on {@code POST /api/v1/events} (429 above)
      * @param clientMessages  messages per second per connection on {@code /ws/events} and {@code /ws/{user}}
      * @param connections     client connections (WebSocket and SSE) this node admits
+     * @param socketSendBuffer  SO_SNDBUF of client connections in bytes; 0 leaves it to the kernel's autotuning (which
+     *                          may hold megabytes a slow consumer reads before its 4008 close)
+     * @param maxPendingAppends publish requests accepted for the store but not yet committed; more answer 429
+     * @param maxFanoutBacklog  frames committed but not yet routed to this node's connections (summed over event
+     *                          loops); above it publishing answers 429 until the event loops catch up
      */
     public record Limits(int clientQueueBytes, int maxEventBytes, Duration closeGrace, int maxRequestBytes,
-                         RateLimit publish, RateLimit clientMessages, ConnectionLimits connections) {
+                         RateLimit publish, RateLimit clientMessages, ConnectionLimits connections,
+                         int socketSendBuffer, int maxPendingAppends, int maxFanoutBacklog) {
     }
 
     /** A token bucket: {@code perSecond} sustained, {@code burst} at once; {@code perSecond} 0 is no limit. */

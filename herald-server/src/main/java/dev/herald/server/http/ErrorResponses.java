@@ -59,6 +59,11 @@ public final class ErrorResponses {
             send(rc, he);
             return;
         }
+        if (t instanceof dev.herald.core.error.OverloadedException o) {
+            rc.response().putHeader("Retry-After", Long.toString(Math.max(1, o.retryAfter().toSeconds())));
+            send(rc, ErrorCode.TOO_MANY_REQUESTS, o.getMessage(), null);
+            return;
+        }
         if (t instanceof dev.herald.core.store.StoreUnavailableException
                 || t instanceof java.util.concurrent.TimeoutException) {
             send(rc, ErrorCode.STORE_UNAVAILABLE, "the event store does not answer; nothing was accepted, retry later", null);

@@ -56,7 +56,6 @@ final class Dispatcher {
 
     private final DeliveryStore store;
     private final EndpointRegistry registry;
-    private final TargetGuard guard;
     private final WebhookSender sender;
     private final RetrySchedule schedule;
     private final FailureNotifier notifier;
@@ -77,6 +76,10 @@ final class Dispatcher {
         t.setDaemon(true);
         return t;
     });
+    /** DNS lookups of send-time checks, on threads of their own (a hanging resolver holds none of the workers). */
+    private final Lookups lookups;
+    /** Failure emails, on a thread of their own (a slow mail server holds none of the workers). */
+    private final Notifications notifications;
     private final Thread claimer = new Thread(this::claimLoop, "herald-webhook-dispatcher");
     private final BlockingQueue<Finished> finished = new java.util.concurrent.LinkedBlockingQueue<>();
     private final Thread recorder = new Thread(this::recordLoop, "herald-webhook-recorder");
@@ -92,10 +95,11 @@ final class Dispatcher {
                String owner, String userAgent, Clock clock) {
         this.store = store;
         this.registry = registry;
-        this.guard = guard;
         this.sender = sender;
         this.schedule = schedule;
         this.notifier = notifier;
+        this.lookups = new Lookups(guard, timeout);
+        this.notifications = new Notifications(notifier);
         this.metrics = metrics;
         this.perEndpoint = perEndpoint;
         this.policy = policy;
@@ -178,14 +182,30 @@ final class Dispatcher {
         }
         Instant at = clock.instant();
         long start = System.nanoTime();
-        ResolvedTarget target;
-        try {
-            target = guard.check(endpoint.url());
-        } catch (HeraldException e) {
-            AttemptError error = e.code() == ErrorCode.UNRESOLVABLE_HOST ? AttemptError.DNS : AttemptError.FORBIDDEN_TARGET;
-            finish(d, endpoint, at, start, SendResult.failed(error));
-            return;
-        }
+        // The lookup runs on its own threads; this worker is free meanwhile, and the send continues on a worker.
+        lookups.check(endpoint.url()).whenComplete((target, failure) -> workers.execute(() -> {
+            try {
+                if (failure != null) {
+                    finish(d, endpoint, at, start, SendResult.failed(lookupError(failure)));
+                } else {
+                    send(d, endpoint, target, at, start);
+                }
+            } catch (RuntimeException e) {
+                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
+                done(d);
+            }
+        }));
+    }
+
+    /** A refused target is {@code forbidden_target}; a host that does not resolve, in time or at all, is {@code dns}. */
+    private static AttemptError lookupError(Throwable failure) {
+        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return t instanceof HeraldException e && e.code() != ErrorCode.UNRESOLVABLE_HOST
+                ? AttemptError.FORBIDDEN_TARGET : AttemptError.DNS;
+    }
+
+    private void send(ClaimedDelivery d, Endpoint endpoint, ResolvedTarget target, Instant at, long start) {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         SignatureHeaders signature = WebhookSigner.sign(d.eventId(), at, body, endpoint.liveSecrets(at));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -268,7 +288,7 @@ final class Dispatcher {
             if (outcome.sendNotification()) {
                 Endpoint endpoint = batch.get(i).endpoint();
                 int streak = outcome.failureStreak();
-                workers.execute(() -> notifier.notify(endpoint, streak, r.attempt()));
+                notifications.notify(endpoint, streak, r.attempt());
             }
             if (outcome.disabledNow()) {
                 Endpoint endpoint = batch.get(i).endpoint();
@@ -315,10 +335,17 @@ final class Dispatcher {
         }
         recorder.interrupt();
         workers.shutdown();
-        try {
-            workers.awaitTermination(2, TimeUnit.SECONDS); // a notification being sent
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lookups.close();
+        notifications.close();
+    }
+
+    /** DNS lookups running or queued. */
+    int lookupDepth() {
+        return lookups.depth();
+    }
+
+    /** Failure emails waiting or being sent. */
+    int mailDepth() {
+        return notifications.depth();
     }
 }

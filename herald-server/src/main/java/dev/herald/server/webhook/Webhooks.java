@@ -104,6 +104,11 @@ public final class Webhooks implements AutoCloseable {
                 w.timeout(), config.nodeId(), "Herald-Webhooks/" + version, clock);
         io.micrometer.core.instrument.Gauge.builder("herald_webhook_endpoints_disabled", registry,
                 EndpointRegistry::disabledCount).description("Webhook endpoints currently disabled").register(meters);
+        Dispatcher d = dispatcher;
+        io.micrometer.core.instrument.Gauge.builder("herald_webhook_dns_lookups_queued", d::lookupDepth)
+                .description("send-time DNS lookups running or waiting").register(meters);
+        io.micrometer.core.instrument.Gauge.builder("herald_webhook_emails_queued", d::mailDepth)
+                .description("failure emails being sent or waiting").register(meters);
         registry.onDeliveriesCommitted(dispatcher::wake);
         service.onManualAttempt(dispatcher::wake);
         dispatcher.start();

@@ -84,8 +84,7 @@ public final class EventSession extends WsSession implements Subscriber {
     public boolean deliver(Frame frame) {
         if (cursor.recovering()) {
             if (!cursor.hold(frame, ctx.config().limits().clientQueueBytes())) {
-                onSlowConsumer();
-                close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+                closeAsSlowConsumer();
             }
             return false; // sent after the replay that is reading the store
         }

@@ -169,10 +169,7 @@ final class LogSession extends WsSession implements LogSink {
         }
         stopped = true;
         context.runOnContext(v -> {
-            if (!isClosed()) {
-                onSlowConsumer.run();
-                close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-            }
+            closeAsSlowConsumer();
         });
     }
 

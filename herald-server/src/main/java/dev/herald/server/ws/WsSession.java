@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Frames are written straight to the Netty channel (Vert.x's {@code WebSocketInternal} gives access to
  * it): the encoded bytes are shared by every connection, and the hub can write a burst of frames and flush
  * once, where Vert.x's public API would encode a {@code String} and flush per message. The bytes waiting
- * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket.
+ * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket. A client
+ * that lets more than the limit pile up is closed 4008 with that backlog discarded ({@link #closeAsSlowConsumer}).
  * Event sessions also {@link #detach} from Vert.x after the upgrade, which frees ~13 KB per connection.
  */
 public abstract class WsSession implements dev.herald.server.stream.ClientSession {
@@ -56,8 +57,14 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         this.endpointGauge = endpointGauge;
         this.queueLimitBytes = queueLimitBytes;
         this.channel = ((WebSocketInternal) ws).channelHandlerContext().channel();
-        this.out = channel.pipeline().get(WebSocketExtensionEncoder.class) != null ? channel : java.util.Objects.requireNonNull(
+        io.netty.channel.ChannelHandlerContext encoder = java.util.Objects.requireNonNull(
                 channel.pipeline().context(WebSocketFrameEncoder.class), "no WebSocket encoder in the pipeline");
+        if (channel.pipeline().get(WebSocketExtensionEncoder.class) != null) {
+            this.out = channel;
+            channel.pipeline().addBefore(encoder.name(), "herald-whole-frames", new WholeFrames());
+        } else {
+            this.out = encoder;
+        }
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
         ws.exceptionHandler(this::onProtocolError);
@@ -161,11 +168,24 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
             flush(); // the unflushed part of a burst is only waiting for us: let the socket take what it can
         }
         if (pendingBytes() + bytes > queueLimitBytes) {
-            onSlowConsumer();
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+            closeAsSlowConsumer();
             return false;
         }
         return true;
+    }
+
+    /**
+     * Closes with 4008 at once (SPEC §9): the frames still queued for this client are discarded, so the close is
+     * what it reads next (after what its kernel already holds), and the connection is dropped after the close grace.
+     */
+    protected final void closeAsSlowConsumer() {
+        if (closed) {
+            return;
+        }
+        onSlowConsumer();
+        dirty = false;
+        PendingFrames.discard(channel);
+        close(CloseCodes.SLOW_CONSUMER, "slow consumer");
     }
 
     private static TextWebSocketFrame textFrame(byte[] utf8) {

@@ -81,8 +81,9 @@ public final class PostgresEventStore implements EventStore {
         } else if (!db.healthy()) {
             f.completeExceptionally(new StoreUnavailableException("PostgreSQL is unavailable"));
         } else if (!queue.offer(new Append(new PgAppendTransaction.Request(tenant, List.copyOf(events)), f))) {
-            f.completeExceptionally(new StoreUnavailableException("the event store is overloaded: "
-                    + queue.size() + " appends are waiting"));
+            // Overload, not an outage: the publisher is told to back off (429), the store is fine.
+            f.completeExceptionally(new dev.herald.core.error.OverloadedException(queue.size()
+                    + " appends are waiting for the event store"));
         }
         return f;
     }

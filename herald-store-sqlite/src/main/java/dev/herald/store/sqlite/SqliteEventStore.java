@@ -1,10 +1,12 @@
 package dev.herald.store.sqlite;
 
+import dev.herald.core.error.OverloadedException;
 import dev.herald.core.event.Event;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.EventStore;
 import dev.herald.core.store.Outbox;
+import dev.herald.core.store.StoreUnavailableException;
 import dev.herald.core.store.OutboxEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,19 +31,24 @@ import java.util.function.Consumer;
  * The embedded event log. One writer thread owns the write connection and commits whatever appends have
  * queued up in one transaction, so under load one fsync covers many publishes (group commit). Reads use a
  * separate connection; WAL lets them run beside the writer. An {@link Outbox} adds its rows (webhook
- * deliveries) to the same transaction as the events they belong to.
+ * deliveries) to the same transaction as the events they belong to. The queue in front of the writer is bounded:
+ * an append that finds it full fails at once with {@link OverloadedException}.
  */
 public final class SqliteEventStore implements EventStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteEventStore.class);
     private static final int MAX_GROUP = 256;
+    /** Appends that may wait for the writer; more are refused at once rather than queued without end. */
+    public static final int DEFAULT_QUEUE = 10_000;
 
     private final SqliteDatabase db;
-    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Append> queue;
     private final Map<String, Long> lastSeq = new HashMap<>();
     private final Thread writer;
     private final Connection readConnection;
     private volatile Consumer<List<Event>> listener = events -> { };
     private volatile boolean running = true;
+    /** Set by the writer as it stops, before it fails what is queued: an append that sees it fails at once. */
+    private volatile boolean writerStopped;
     private final Outbox outbox;
     /** Outbox rows written by the group being committed; touched by the writer thread only. */
     private int outboxRows;
@@ -54,8 +61,14 @@ public final class SqliteEventStore implements EventStore {
     }
 
     public SqliteEventStore(SqliteDatabase db, Outbox outbox) {
+        this(db, outbox, DEFAULT_QUEUE);
+    }
+
+    /** @param queueCapacity appends that may wait for the writer; past it {@link #append} fails with {@link OverloadedException} */
+    public SqliteEventStore(SqliteDatabase db, Outbox outbox, int queueCapacity) {
         this.db = db;
         this.outbox = outbox;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         try {
             this.readConnection = db.open();
             Connection write = db.open();
@@ -86,7 +99,15 @@ public final class SqliteEventStore implements EventStore {
             f.completeExceptionally(new IllegalStateException("event store is closed"));
             return f;
         }
-        queue.add(new Append(tenant, List.copyOf(events), f));
+        if (writerStopped) {
+            f.completeExceptionally(writerGone());
+            return f;
+        }
+        if (!queue.offer(new Append(tenant, List.copyOf(events), f))) {
+            f.completeExceptionally(new OverloadedException(queue.size() + " appends are waiting for the event store"));
+        } else if (writerStopped) {
+            failQueued(); // the writer stopped between the check and the offer: nobody else will drain this
+        }
         return f;
     }
 
@@ -95,6 +116,12 @@ public final class SqliteEventStore implements EventStore {
         this.listener = listener;
     }
 
+    /**
+     * The writer. It stops when the store is closed, and also when it cannot go on: interrupted, its connection
+     * unusable, or an unexpected error. Whatever it has not committed then fails with
+     * {@link StoreUnavailableException} — the group in hand, everything queued, and every later append at once —
+     * and {@link #healthy()} turns false, so {@code /health} says so and publishers get 503, never a hang.
+     */
     private void writeLoop(Connection c) {
         List<Append> group = new ArrayList<>(MAX_GROUP);
         try (c; Statements st = new Statements(c)) {
@@ -107,16 +134,35 @@ public final class SqliteEventStore implements EventStore {
                 queue.drainTo(group, MAX_GROUP - 1);
                 commitGroup(c, st, group);
                 group.clear();
+                if (c.isClosed()) {
+                    throw new SQLException("the writer's connection was closed");
+                }
             }
         } catch (InterruptedException e) {
+            log.error("event store writer interrupted; appends fail until restart");
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            log.error("event store writer stopped", e);
-        } finally {
-            Append a;
-            while ((a = queue.poll()) != null) {
-                a.result.completeExceptionally(new IllegalStateException("event store is closed"));
+        } catch (SQLException | RuntimeException | Error e) {
+            log.error("event store writer stopped; appends fail until restart", e);
+            if (e instanceof Error err) {
+                throw err;
             }
+        } finally {
+            writerStopped = true;
+            for (Append a : group) {
+                a.result.completeExceptionally(writerGone()); // no-op for those already completed
+            }
+            failQueued();
+        }
+    }
+
+    private StoreUnavailableException writerGone() {
+        return new StoreUnavailableException(running ? "the event store's writer has stopped" : "event store is closed");
+    }
+
+    private void failQueued() {
+        Append a;
+        while ((a = queue.poll()) != null) {
+            a.result.completeExceptionally(writerGone());
         }
     }
 
@@ -322,10 +368,10 @@ public final class SqliteEventStore implements EventStore {
         }
     }
 
-    /** False once the writer thread has stopped (closed, or died on an error it cannot recover from). */
+    /** False once the writer has stopped (closed, or died on an error it cannot recover from: see {@link #writeLoop}). */
     @Override
     public boolean healthy() {
-        return writer.isAlive();
+        return !writerStopped && writer.isAlive();
     }
 
     @Override
