@@ -17,6 +17,10 @@
 #                          CLUSTER_SUBSCRIBERS (3,000) spread evenly over the nodes, events published on node 1:
 #                          saturation, p99 at a fixed CLUSTER_RATE (5 events/s), Redis messages per event, durable
 #                          publish (batches of 100) on SQLite vs PostgreSQL; ROUNDS (2), medians, ratios
+#   bench/run.sh storm     issue #11: STORM_CLIENTS (5,000) @herald/client HeraldClients in Node (STORM_WORKERS processes)
+#                          subscribed to '*'; Herald is restarted (SIGTERM, same port and data dir) while STORM_RATE
+#                          (1,000) targeted events/s + STORM_BROADCAST (2) broadcasts/s are published (bench/storm/):
+#                          time until all are open again, events lost and duplicated per client, peak server RSS
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -24,13 +28,15 @@
 #   for peers and route: PEERS (default "herald node-ws socketio uws spring"), ROUNDS (3), PHASE_S (10),
 #   IDLE_CONNECTIONS (10000), ROUTE_USERS (10000), ROUTE_RATE (10000 events/s); for stall: STALL_SUBSCRIBERS (1000),
 #   STALLED (10), STALL_PHASE_S (30); for cluster: CLUSTER_SUBSCRIBERS (3000), CLUSTER_RATE (5 events/s), ROUNDS (2),
-#   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL).
+#   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL);
+#   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
+#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|jmh|all) ;;
-  *) sed -n '2,27p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh|all) ;;
+  *) sed -n '2,33p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -180,6 +186,22 @@ stall() {
     --duration "${STALL_PHASE_S:-30}"
   echo "herald: slow-consumer closes (4008): $(curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^herald_slow_consumer_disconnects/ {print $2}')"
   stop_server
+}
+
+# Issue #11's reconnect storm (bench/storm/storm.mjs does the work: it starts and restarts Herald itself, on
+# SERVER_CPUS; it and its worker processes run on LOAD_CPUS). The JS client's ws comes from clients/js (npm ci).
+storm() {
+  check_port
+  [ -d "$root/clients/js/node_modules/ws" ] || (cd "$root/clients/js" && npm ci --no-audit --no-fund >&2)
+  mkdir -p "$work/herald-data"
+  local cfg
+  cfg="$(SERVER_JAVA_OPTS="$SERVER_JAVA_OPTS" node -e 'console.log(JSON.stringify({ jar: process.argv[1],
+    javaOpts: process.env.SERVER_JAVA_OPTS, port: Number(process.argv[2]), dataDir: process.argv[3],
+    secret: process.argv[4], serverPin: process.argv[5] ? process.argv[5].split(" ") : [],
+    loadPin: process.argv[6] ? process.argv[6].split(" ") : [] }))' \
+    "$herald_jar" "$PORT" "$work/herald-data" "$SECRET" "${SERVER_PIN[*]}" "${LOAD_PIN[*]}")"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(free -h | awk '/^Mem/ {print $2}') memory, open files $(ulimit -n)"
+  "${LOAD_PIN[@]}" node "$root/bench/storm/storm.mjs" "$cfg"
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
@@ -388,7 +410,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"
