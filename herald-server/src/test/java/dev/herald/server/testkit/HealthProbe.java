@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * failure: "the server keeps serving others" as a number. Start it before the attack, {@link #close} it after.
  */
 public final class HealthProbe implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private final AtomicLong maxNanos = new AtomicLong();
     private final java.util.List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());

@@ -3,7 +3,6 @@ package dev.herald.server.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.json.Json;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +11,9 @@ import java.time.Duration;
 
 /** A real HTTP client for Herald's API, authenticated with one API key (or none). */
 public final class HttpApiClient {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 like curl and the seeds' clients (no h2c upgrade dance on plain http).
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String key;
 
@@ -70,12 +71,20 @@ public final class HttpApiClient {
         return b;
     }
 
+    /**
+     * Sends and waits at most 35 s in all: the request's own 30 s timeout did not fire once on JDK 17 (a test
+     * waited 8 minutes for a response), so the wait is also bounded here, and a hang fails the test instead.
+     */
     private static Response send(HttpRequest r) {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> f = CLIENT.sendAsync(r, HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> resp = CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = f.get(35, java.util.concurrent.TimeUnit.SECONDS);
             return new Response(resp.statusCode(), resp.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new IllegalStateException("no response within 35 s: " + r.method() + " " + r.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
