@@ -38,8 +38,6 @@ public final class LogTailer {
     /** The most entries {@link #tail} returns (the {@code ?tail=N} limit). */
     public static final int MAX_TAIL = 10_000;
 
-    /** How long a rotated-away file must stay unchanged before it is closed; a late HUP comes well within it. */
-    static final long ROTATED_QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final LogTailerOptions options;
     private final Path dir;
     private final LogListener listener;
@@ -49,11 +47,18 @@ public final class LogTailer {
     private final Map<Object, FileCursor> cursors = new HashMap<>();
     /** Files that left the followed names, still read until quiet; at most one per rotation, each closed when quiet. */
     private final Map<Object, Leaving> leaving = new HashMap<>();
+    /** {@code leaving.size()} as other threads may read it. */
+    private volatile int rotatedOpen;
     private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
     private DirectoryWatch watch;
     private boolean dirWasPresent;
     private volatile boolean running;
     private Thread thread;
+
+    /** Rotated-away files still being read until quiet (any thread). */
+    public int rotatedFilesOpen() {
+        return rotatedOpen;
+    }
 
     public LogTailer(LogTailerOptions options, LogListener listener) {
         this.options = options;
@@ -186,6 +191,7 @@ public final class LogTailer {
             FileCursor c = cursors.get(f.key());
             if (c == null && leaving.containsKey(f.key())) {
                 c = leaving.remove(f.key()).cursor; // renamed back to a followed name
+                rotatedOpen = leaving.size();
                 cursors.put(f.key(), c);
             }
             if (c == null) {
@@ -223,11 +229,12 @@ public final class LogTailer {
     /**
      * Reads the files that left the followed names before anything else, so a rotated file's last lines come before
      * its successor's first ones. A writer may keep appending to a renamed file until it reopens its log (logrotate
-     * {@code create} with a late HUP), so each is read until it has been quiet for {@link #ROTATED_QUIET_NANOS},
+     * {@code create} with a late HUP), so each is read until it has been quiet for {@code options.rotatedQuiet()},
      * then finished and closed.
      */
     private void readLeaving(Map<Object, LogFiles.Found> now) {
         long t = System.nanoTime();
+        long quiet = options.rotatedQuiet().toNanos();
         for (Iterator<Leaving> it = leaving.values().iterator(); it.hasNext(); ) {
             Leaving l = it.next();
             FileCursor c = l.cursor;
@@ -237,7 +244,7 @@ public final class LogTailer {
             try {
                 if (c.isOpen() && c.readAvailable(scratch, (text, end) -> deliver(c, text, end))) {
                     l.grewAt = t;
-                } else if (!c.isOpen() || t - l.grewAt >= ROTATED_QUIET_NANOS) {
+                } else if (!c.isOpen() || t - l.grewAt >= quiet) {
                     it.remove();
                     c.finish(scratch, (text, end) -> deliver(c, text, end));
                 }
@@ -247,6 +254,7 @@ public final class LogTailer {
                 log.debug("Could not finish {}: {}", c.fileName(), e.toString());
             }
         }
+        rotatedOpen = leaving.size();
     }
 
     private void deliver(FileCursor c, String text, long end) {

@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class LogTailerTest {
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Short enough to wait for, long enough that a test's append right after a rotation still counts as "late". */
+    private static final Duration ROTATED_QUIET = Duration.ofSeconds(1);
     private static final Duration QUIET = Duration.ofMillis(150);
 
     @TempDir
@@ -40,7 +42,7 @@ class LogTailerTest {
     }
 
     private LogTailer start(Path logDir) {
-        tailer = new LogTailer(LogTailerOptions.of(logDir).withPollInterval(POLL), got);
+        tailer = new LogTailer(LogTailerOptions.of(logDir).withPollInterval(POLL).withRotatedQuiet(ROTATED_QUIET), got);
         tailer.start();
         return tailer;
     }
@@ -127,7 +129,7 @@ class LogTailerTest {
         append(dir.resolve("app.log.1"), "written to the rotated file\n");
         awaitMessages("before", "last of old", "first of new", "second of new", "written to the rotated file");
         // Once the rotated file has been quiet, it is closed and no longer read.
-        Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(LogTailer.ROTATED_QUIET_NANOS) + 750);
+        Eventually.until("the rotated file is closed once quiet", () -> tailer.rotatedFilesOpen() == 0);
         append(dir.resolve("app.log.1"), "written after it went quiet\n");
         append(log, "third of new\n");
         awaitMessages("before", "last of old", "first of new", "second of new", "written to the rotated file",
