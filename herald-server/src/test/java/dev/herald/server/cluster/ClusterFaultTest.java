@@ -116,7 +116,11 @@ class ClusterFaultTest {
             pg.start();
             Eventually.until("publishing works again", Duration.ofSeconds(30), () ->
                     cluster.api(0).publishEvent("pg", "{\"n\":\"back\"}").status() == 202);
-            HttpApiClient.Response after = cluster.api(1).publishEvent("pg", "{\"n\":\"after\"}");
+            // Each node notices the database's return on its own (its next probe, a fresh pooled connection).
+            java.util.concurrent.atomic.AtomicReference<HttpApiClient.Response> last = new java.util.concurrent.atomic.AtomicReference<>();
+            Eventually.until("publishing works again on the other node", Duration.ofSeconds(30), () ->
+                    last.updateAndGet(r -> cluster.api(1).publishEvent("pg", "{\"n\":\"after\"}")).status() == 202);
+            HttpApiClient.Response after = last.get();
             seqOf(after);
             accepted.add(after.json().path("events").get(0).path("id").asText());
             JsonNode page = cluster.api(1).get("/api/v1/events?since=0&limit=1000").json();
