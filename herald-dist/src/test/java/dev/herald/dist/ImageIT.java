@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The container image ({@code mvn verify -Pimage}: {@code herald-<version>-image.tar}, Jib, FROM scratch). There is
  * no container runtime here, so the test does what one would: unpacks the layers into a root file system and runs
- * the image's entrypoint, environment, working directory and user in it with {@code chroot}, which needs root (the
- * part that runs is skipped otherwise).
+ * the image's entrypoint, environment and user in it with {@code chroot}, in a private mount namespace with its
+ * own {@code /proc}; that needs root (the part that runs is skipped otherwise).
  */
 class ImageIT {
     private static final String VERSION = System.getProperty("herald.version");
@@ -71,23 +71,22 @@ class ImageIT {
 
     @Test
     void entrypointServesHealthAndExitsZeroOnSigterm() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/chroot")),
-                "chroot and a bind mount of /proc need root");
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/chroot"))
+                && Files.isExecutable(Path.of("/usr/bin/unshare")), "chroot and mounting /proc need root");
         int port = freePort();
         Path log = tmp.resolve("image.log");
-        List<String> cmd = new ArrayList<>(List.of("env", "-i"));
-        cmd.addAll(env());
-        cmd.add("HERALD_SERVER_PORT=" + port);
-        // No shell in the image: the entrypoint itself is the process (env and chroot exec it).
-        cmd.addAll(List.of("/usr/sbin/chroot", "--userspec=" + config.get("User").asText(), root.toString()));
-        config.get("Entrypoint").forEach(a -> cmd.add(a.asText()));
-        config.get("Cmd").forEach(a -> cmd.add(a.asText()));
-        // The JVM and glibc read /proc (a container runtime mounts it).
-        Path proc = Files.createDirectories(root.resolve("proc"));
-        exec(List.of("mount", "--bind", "/proc", proc.toString()));
-        Process p = null;
+        Files.createDirectories(root.resolve("proc"));
+        // A private mount namespace (unshare) gets its own /proc, which the JVM and glibc read and a container runtime
+        // mounts; it goes away with the process. Then, as in the image, no shell: env and chroot exec the entrypoint.
+        StringBuilder run = new StringBuilder("mount -t proc proc \"$0/proc\" && exec env -i");
+        env().forEach(e -> run.append(" '").append(e).append('\''));
+        run.append(" HERALD_SERVER_PORT=").append(port)
+                .append(" /usr/sbin/chroot --userspec=").append(config.get("User").asText()).append(" \"$0\"");
+        config.get("Entrypoint").forEach(a -> run.append(" '").append(a.asText()).append('\''));
+        config.get("Cmd").forEach(a -> run.append(" '").append(a.asText()).append('\''));
+        Process p = new ProcessBuilder("/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                run.toString(), root.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                     .timeout(Duration.ofSeconds(5)).build();
@@ -103,16 +102,15 @@ class ImageIT {
                 }
             }
             assertThat(up.body()).contains("\"version\":\"" + VERSION + "\"");
+            // The JVM is the process itself (unshare, sh, env and chroot exec'd), so SIGTERM reaches it.
+            assertThat(p.toHandle().info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as("exit after SIGTERM; log:%n%s", Files.readString(log)).isZero();
             // Written by the image's user, in the volume.
             assertThat(root.resolve("var/lib/herald/herald.db")).isRegularFile();
         } finally {
-            if (p != null) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            exec(List.of("umount", proc.toString()));
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
