@@ -52,6 +52,7 @@ final class ConfigReload {
     }
 
     synchronized ReloadResult reload(Supplier<HeraldConfig> source) {
+        long started = System.nanoTime();
         HeraldConfig fresh;
         try {
             fresh = source.get();
@@ -86,7 +87,7 @@ final class ConfigReload {
         logs.reconfigure(next.logs());
         ctx.pipeline().announce(Frame.systemStatus("config_change", next.nodeId(), Timestamps.now(), diff.reloaded()));
         log.atInfo().addKeyValue("changed", diff.reloaded())
-                .log("configuration reloaded");
+                .addKeyValue("took_ms", (System.nanoTime() - started) / 1_000_000).log("configuration reloaded");
         return count(new ReloadResult(ReloadResult.Outcome.APPLIED, diff.reloaded(), diff.requireRestart(), List.of()));
     }
 
