@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Start order: store, history (warmed from the store), broker, hub, log tailer ({@code logs.dir}),
  * HTTP/WebSocket servers, retention ({@link Pruner}), then a {@code system_status: startup} frame. {@link #close()}
  * reverses it: {@code system_status: shutdown}, every WebSocket closed with 1001, log tailer and pruner stopped,
- * servers stopped, store closed after in-flight appends are committed.
+ * servers stopped, store closed after in-flight appends are committed. {@link #reload} applies a re-read configuration
+ * while it runs (SIGHUP; {@link ConfigReload}).
  */
 public final class Herald implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Herald.class);

@@ -64,6 +64,20 @@ class ReloadedSettingsTest {
     }
 
     @Test
+    void aReloadedLogsTenantDecidesWhoMayOpenTheLogStreamNext() {
+        LogDir logs = LogDir.create();
+        try (TestServer server = TestServer.start(Map.of("logs.dir", logs.path().toString()));
+             WsClient before = openLogs(server)) {
+            server.reload(Map.of("logs.tenant", "ops"));
+            try (WsClient refused = WsClient.connect(server.ws() + "/logs/ws?token=" + server.adminKey(), Map.of())) {
+                assertThat(refused.awaitClose().code()).as("an admin of tenant default, not ops").isEqualTo(4003);
+            }
+            logs.append("app.log", textLine("INFO", "o/r", "push", "h1", "u", null, "still streamed"));
+            assertThat(before.next().path("message").asText()).as("open connections stay").isEqualTo("still streamed");
+        }
+    }
+
+    @Test
     void aFileThatChangesNothingReloadableIsNotAnnounced() {
         try (TestServer server = TestServer.start();
              WsClient c = server.connect("/ws/events", server.token("w"))) {
