@@ -4,7 +4,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.herald.core.auth.ApiKeyAuthenticator;
 import dev.herald.core.auth.TokenVerifier;
 import dev.herald.core.broker.Broker;
-import dev.herald.core.event.EventParser;
 import dev.herald.core.event.NewEvent;
 import dev.herald.core.event.Timestamps;
 import dev.herald.core.history.History;
@@ -57,7 +56,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Start order: store, history (warmed from the store), broker, hub, log tailer ({@code logs.dir}),
  * HTTP/WebSocket servers, retention ({@link Pruner}), then a {@code system_status: startup} frame. {@link #close()}
  * reverses it: {@code system_status: shutdown}, every WebSocket closed with 1001, log tailer and pruner stopped,
- * servers stopped, store closed after in-flight appends are committed.
+ * servers stopped, store closed after in-flight appends are committed. {@link #reload} applies a re-read configuration
+ * while it runs (SIGHUP; {@link ConfigReload}).
  */
 public final class Herald implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Herald.class);
@@ -71,9 +71,11 @@ public final class Herald implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Pruner pruner;
     private final PublishCallbacks callbacks = new PublishCallbacks();
+    private final ConfigReload reloads;
 
     private Herald(ServerContext ctx, Vertx vertx, List<HttpVerticle> verticles, int port, Optional<String> mintedAdminKey,
-                   LogsEndpoint logs, Pruner pruner) {
+                   LogsEndpoint logs, Pruner pruner, ConfigReload reloads) {
+        this.reloads = reloads;
         this.pruner = pruner;
         this.ctx = ctx;
         this.vertx = vertx;
@@ -140,11 +142,12 @@ public final class Herald implements AutoCloseable {
         metrics.gauge("herald_sequencer_store_fills", () -> pipeline.sequencer().gapsFilled());
         Brokers.registerMetrics(broker, metrics);
         ClusterMembership membership = new ClusterMembership(backend.nodes(), cfg.nodeId(), hub::subscriberCount);
-        ServerContext ctx = new ServerContext(cfg, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
-                new EventParser(cfg.limits().maxEventBytes()), publisher, store,
+        LiveConfig live = new LiveConfig(cfg);
+        ServerContext ctx = new ServerContext(live, version(), tokenVerifier(cfg), new ApiKeyAuthenticator(keys),
+                publisher, store,
                 new RecoverySource(history, store, pipeline::released), hub, broker, pipeline, metrics,
                 new AtomicBoolean(), webhooks, membership, backend, Limiters.of(cfg.limits(), metrics));
-        registerLimits(cfg.limits(), metrics);
+        registerLimits(live, metrics);
 
         Pruner pruner = new Pruner(store, webhooks.deliveries(), cfg.history().ttl(), cfg.webhooks().retention(), clock,
                 new RetentionMetrics(metrics.registry()));
@@ -164,7 +167,8 @@ public final class Herald implements AutoCloseable {
             webhooks.start(vertx, metrics.registry(), version(), () -> cfg.server().localUrl(port));
             membership.start(cfg.server().advertisedUrl(port));
             pruner.start();
-            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs, pruner);
+            Herald herald = new Herald(ctx, vertx, List.copyOf(verticles), port, boot.mintedAdminKey(), logs, pruner,
+                    new ConfigReload(config, ctx, logs, metrics.registry()));
             pipeline.announce(Frame.systemStatus("startup", cfg.nodeId(), Timestamps.now()));
             log.atInfo().addKeyValue("host", cfg.server().host()).addKeyValue("port", port)
                     .addKeyValue("mode", cfg.mode()).addKeyValue("node", cfg.nodeId())
@@ -186,14 +190,14 @@ public final class Herald implements AutoCloseable {
     }
 
     /** The limits in force, as gauges, so a dashboard can draw the line its counters approach. */
-    private static void registerLimits(HeraldConfig.Limits limits, HeraldMetrics metrics) {
-        metrics.gauge("herald_limit", () -> limits.publish().perSecond(), "name", "publish_rate");
-        metrics.gauge("herald_limit", () -> limits.publish().burst(), "name", "publish_burst");
-        metrics.gauge("herald_limit", () -> limits.clientMessages().perSecond(), "name", "client_message_rate");
-        metrics.gauge("herald_limit", () -> limits.clientMessages().burst(), "name", "client_message_burst");
-        metrics.gauge("herald_limit", () -> limits.connections().total(), "name", "connections_total");
-        metrics.gauge("herald_limit", () -> limits.connections().perIp(), "name", "connections_per_ip");
-        metrics.gauge("herald_limit", () -> limits.connections().perUser(), "name", "connections_per_user");
+    private static void registerLimits(LiveConfig live, HeraldMetrics metrics) {
+        metrics.gauge("herald_limit", () -> live.get().limits().publish().perSecond(), "name", "publish_rate");
+        metrics.gauge("herald_limit", () -> live.get().limits().publish().burst(), "name", "publish_burst");
+        metrics.gauge("herald_limit", () -> live.get().limits().clientMessages().perSecond(), "name", "client_message_rate");
+        metrics.gauge("herald_limit", () -> live.get().limits().clientMessages().burst(), "name", "client_message_burst");
+        metrics.gauge("herald_limit", () -> live.get().limits().connections().total(), "name", "connections_total");
+        metrics.gauge("herald_limit", () -> live.get().limits().connections().perIp(), "name", "connections_per_ip");
+        metrics.gauge("herald_limit", () -> live.get().limits().connections().perUser(), "name", "connections_per_user");
     }
 
     private static TokenVerifier tokenVerifier(HeraldConfig cfg) {
@@ -260,6 +264,7 @@ public final class Herald implements AutoCloseable {
         return port;
     }
 
+    /** The configuration in force now (reloads replace its reloadable values). */
     public HeraldConfig config() {
         return ctx.config();
     }
@@ -281,9 +286,14 @@ public final class Herald implements AutoCloseable {
         return pruner.pruneNow();
     }
 
-    /** Tells every client the configuration was reloaded ({@code system_status: config_change}). */
-    public void announceConfigChange() {
-        ctx.pipeline().announce(Frame.systemStatus("config_change", ctx.config().nodeId(), Timestamps.now()));
+    /**
+     * Re-reads the configuration from {@code source} (the file and environment the node started from) and applies
+     * what can change without a restart; see {@link ConfigReload}. An invalid configuration ({@code source} throws
+     * {@link dev.herald.server.config.ConfigException}) changes nothing. Blocks while {@code source} reads: call it
+     * off the event loops (the CLI calls it on its SIGHUP thread). Calls are serialized.
+     */
+    public ReloadResult reload(java.util.function.Supplier<HeraldConfig> source) {
+        return reloads.reload(source);
     }
 
     /** Graceful stop: shutdown notice, WebSockets closed with 1001, servers and store closed. Idempotent. */

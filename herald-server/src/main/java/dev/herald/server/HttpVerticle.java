@@ -36,8 +36,7 @@ final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
         WebSocketRouter webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints);
-        long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
-        vertx.setPeriodic(sweepMs, id -> sessions.sweep());
+        sweepLater();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(ctx.config().server().host())
                 .setPort(port)
@@ -61,6 +60,18 @@ final class HttpVerticle extends VerticleBase {
                 .webSocketHandler(webSockets::open)
                 .requestHandler(HttpApi.router(vertx, ctx, shard, sessions));
         return server.listen();
+    }
+
+    /** Keepalive and token-expiry checks every half interval (50 ms to 1 s), the interval in force read each time. */
+    private void sweepLater() {
+        long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
+        vertx.setTimer(sweepMs, id -> {
+            try {
+                sessions.sweep();
+            } finally {
+                sweepLater();
+            }
+        });
     }
 
     int actualPort() {

@@ -7,6 +7,7 @@ import dev.herald.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One event encoded once for every recipient: the JSON text of a {@code /ws/events} message and its UTF-8
@@ -55,8 +56,25 @@ public final class Frame {
 
     /** A {@code system_status} frame for every connected client of every tenant; never stored, no seq. */
     public static Frame systemStatus(String status, String node, Instant at) {
+        return systemStatus(status, node, at, null);
+    }
+
+    /**
+     * As {@link #systemStatus(String, String, Instant)}, with {@code data.changed}: the configuration keys a reload
+     * applied ({@code "config_change"}); omitted when null.
+     */
+    public static Frame systemStatus(String status, String node, Instant at, List<String> changed) {
+        StringBuilder data = new StringBuilder("{\"status\":").append(Json.quote(status))
+                .append(",\"node\":").append(Json.quote(node));
+        if (changed != null) {
+            data.append(",\"changed\":[");
+            for (int i = 0; i < changed.size(); i++) {
+                data.append(i == 0 ? "" : ",").append(Json.quote(changed.get(i)));
+            }
+            data.append(']');
+        }
         String text = "{\"type\":\"" + EventTypes.SYSTEM_STATUS + "\",\"timestamp\":\"" + Timestamps.format(at)
-                + "\",\"data\":{\"status\":" + Json.quote(status) + ",\"node\":" + Json.quote(node) + "}}";
+                + "\",\"data\":" + data + "}}";
         return new Frame(null, null, EventTypes.SYSTEM_STATUS, Event.NO_SEQ, text);
     }
 

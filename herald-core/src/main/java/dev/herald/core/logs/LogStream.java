@@ -45,6 +45,11 @@ public final class LogStream implements AutoCloseable {
         stop();
     }
 
+    /** Redaction on or off for every entry read from now on; see {@link LogTailer#redact(boolean)}. */
+    public void redact(boolean on) {
+        tailer.redact(on);
+    }
+
     public boolean isDirectoryPresent() {
         return tailer.isDirectoryPresent();
     }

@@ -41,7 +41,8 @@ public final class LogTailer {
     private final LogTailerOptions options;
     private final Path dir;
     private final LogListener listener;
-    private final Redactor redactor;
+    /** {@code logs.redact}: switched by {@link #redact(boolean)} (a reload), read once per line or backlog. */
+    private volatile Redactor redactor;
     private final LongAdder linesRead = new LongAdder();
     /** Tailer thread only (and {@link #start()} before the thread exists). */
     private final Map<Object, FileCursor> cursors = new HashMap<>();
@@ -54,6 +55,11 @@ public final class LogTailer {
     private boolean dirWasPresent;
     private volatile boolean running;
     private Thread thread;
+
+    /** Turns redaction on or off for every entry read from now on (any thread; a configuration reload). */
+    public void redact(boolean on) {
+        redactor = Redactor.of(on);
+    }
 
     /** Rotated-away files still being read until quiet (any thread). */
     public int rotatedFilesOpen() {

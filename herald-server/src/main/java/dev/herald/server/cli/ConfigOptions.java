@@ -23,6 +23,11 @@ final class ConfigOptions {
         }
     }
 
+    /** The configuration read again as at start (same file, same environment); throws {@link ConfigException}. */
+    HeraldConfig reload() {
+        return ConfigLoader.load(file, System.getenv());
+    }
+
     String baseUrl(HeraldConfig cfg) {
         return cfg.server().localUrl(cfg.server().port());
     }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code herald serve}: runs the server until SIGTERM/SIGINT; SIGHUP announces a config change. */
+/** {@code herald serve}: runs the server until SIGTERM/SIGINT; SIGHUP reloads the configuration ({@link HangupReloads}). */
 @Command(name = "serve", description = "Start the server (embedded defaults: SQLite store, in-memory broker).")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
@@ -23,6 +23,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         HeraldConfig cfg;
         Herald herald;
+        HangupReloads reloads = HangupReloads.install(options::reload);
         try {
             cfg = options.load();
             herald = Herald.embedded(cfg);
@@ -35,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop(herald, stopped));
         Signal.handle(new Signal("INT"), s -> stop(herald, stopped));
-        Signal.handle(new Signal("HUP"), s -> herald.announceConfigChange());
+        reloads.attach(herald);
         if (!herald.config().isProduction()) {
             printDevHints(herald);
         }

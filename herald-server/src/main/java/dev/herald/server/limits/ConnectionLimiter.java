@@ -34,7 +34,8 @@ public final class ConnectionLimiter {
         void release();
     }
 
-    private final HeraldConfig.ConnectionLimits limits;
+    /** Replaced whole by a reload; each admission reads it once. */
+    private volatile HeraldConfig.ConnectionLimits limits;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
@@ -43,12 +44,21 @@ public final class ConnectionLimiter {
         this.limits = limits;
     }
 
+    /**
+     * New limits (a configuration reload) for the admissions from now on. Connections already admitted are kept,
+     * even above a lowered limit; they still count, so new ones are refused until enough are gone.
+     */
+    public void update(HeraldConfig.ConnectionLimits newLimits) {
+        this.limits = newLimits;
+    }
+
     /** Admits a connection from {@code ip} under the total and per-IP limits, or says which one it would pass. */
     public Admission admitAddress(String ip) {
-        if (!take(total, limits.total())) {
+        HeraldConfig.ConnectionLimits l = limits;
+        if (!take(total, l.total())) {
             return Admission.refused(Refusal.TOTAL);
         }
-        if (!takeKeyed(perIp, ip, limits.perIp())) {
+        if (!takeKeyed(perIp, ip, l.perIp())) {
             total.decrementAndGet();
             return Admission.refused(Refusal.PER_IP);
         }

@@ -9,4 +9,10 @@ public record Limiters(ConnectionLimiter connections, PublishRateLimit publish) 
     public static Limiters of(HeraldConfig.Limits limits, HeraldMetrics metrics) {
         return new Limiters(new ConnectionLimiter(limits.connections()), new PublishRateLimit(limits.publish(), metrics));
     }
+
+    /** Applies reloaded limits to the node-wide limiters (per-connection buckets are taken when a connection opens). */
+    public void update(HeraldConfig.Limits limits) {
+        connections.update(limits.connections());
+        publish.update(limits.publish());
+    }
 }

@@ -17,24 +17,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs no body: {@code 429 too_many_requests} with {@code Retry-After} in seconds. Thread-safe; one per node.
  */
 public final class PublishRateLimit implements Handler<RoutingContext> {
-    private final HeraldConfig.RateLimit limit;
     private final HeraldMetrics metrics;
-    /** One bucket per key id: as many as there are keys publishing, never one per request or per address. */
-    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** The limit and its buckets, replaced together by a reload; each request reads it once. */
+    private volatile State state;
+
+    /** @param buckets one per key id: as many as there are keys publishing, never one per request or per address */
+    private record State(HeraldConfig.RateLimit limit, ConcurrentHashMap<String, TokenBucket> buckets) {
+    }
 
     public PublishRateLimit(HeraldConfig.RateLimit limit, HeraldMetrics metrics) {
-        this.limit = limit;
+        this.state = new State(limit, new ConcurrentHashMap<>());
         this.metrics = metrics;
+    }
+
+    /**
+     * A new rate and burst (a configuration reload): every key starts again with a full bucket of the new size.
+     * Idempotent for an unchanged limit.
+     */
+    public void update(HeraldConfig.RateLimit newLimit) {
+        if (!newLimit.equals(state.limit())) {
+            state = new State(newLimit, new ConcurrentHashMap<>());
+        }
     }
 
     @Override
     public void handle(RoutingContext rc) {
+        State s = state;
+        HeraldConfig.RateLimit limit = s.limit();
         if (!limit.enabled()) {
             rc.next();
             return;
         }
         long now = System.nanoTime();
-        TokenBucket bucket = buckets.computeIfAbsent(ApiKeyAuth.of(rc).id(),
+        TokenBucket bucket = s.buckets().computeIfAbsent(ApiKeyAuth.of(rc).id(),
                 k -> new TokenBucket(limit.perSecond(), limit.burst(), now));
         if (bucket.tryTake(now)) {
             rc.next();

@@ -57,11 +57,13 @@ final class Dispatcher {
     private final DeliveryStore store;
     private final EndpointRegistry registry;
     private final WebhookSender sender;
-    private final RetrySchedule schedule;
+    /** {@code webhooks.retry_schedule}/{@code jitter}; replaced by a reload, read once per finished attempt. */
+    private volatile RetrySchedule schedule;
     private final FailureNotifier notifier;
     private final WebhookMetrics metrics;
     private final int perEndpoint;
-    private final DeliveryStore.FailurePolicy policy;
+    /** {@code webhooks.notify_after}/{@code disable_after}; replaced by a reload, read once per recorded batch. */
+    private volatile DeliveryStore.FailurePolicy policy;
     private final java.util.function.Consumer<Endpoint> onDisabled;
     private final Duration lease;
     private final String owner;
@@ -116,6 +118,18 @@ final class Dispatcher {
         running = true;
         claimer.start();
         recorder.start();
+    }
+
+    /**
+     * A reloaded retry schedule and failure policy, and SMTP settings, for what happens from now on: an attempt that
+     * finishes afterwards takes its next time from the new schedule; retries already scheduled keep their time.
+     * Any thread; never blocks.
+     */
+    void reconfigure(RetrySchedule newSchedule, DeliveryStore.FailurePolicy newPolicy,
+                     dev.herald.server.config.HeraldConfig.Smtp smtp) {
+        schedule = newSchedule;
+        policy = newPolicy;
+        notifier.reconfigure(smtp);
     }
 
     /** Something became due (a commit with deliveries, a manual retry, a finished attempt). Never blocks. */
@@ -268,6 +282,7 @@ final class Dispatcher {
     }
 
     private void record(List<Finished> batch) {
+        DeliveryStore.FailurePolicy policy = this.policy;
         List<DeliveryStore.Outcome> outcomes;
         try {
             outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), policy);

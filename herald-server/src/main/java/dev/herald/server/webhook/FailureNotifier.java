@@ -31,14 +31,27 @@ final class FailureNotifier {
     private static final Logger log = LoggerFactory.getLogger(FailureNotifier.class);
     private static final int SMTP_TIMEOUT_MS = 10_000;
 
-    private final HeraldConfig.Smtp smtp;
     private final Supplier<String> baseUrl;
-    private final Session session;
+    /** The SMTP settings and their session, replaced together by a reload; each email reads it once. */
+    private volatile Mail mail;
+
+    /** @param session null when {@code smtp.host} is unset (notices go to the log) */
+    private record Mail(HeraldConfig.Smtp smtp, Session session) {
+        static Mail of(HeraldConfig.Smtp smtp) {
+            return new Mail(smtp, smtp.host() == null ? null : FailureNotifier.session(smtp));
+        }
+    }
 
     FailureNotifier(HeraldConfig.Smtp smtp, Supplier<String> baseUrl) {
-        this.smtp = smtp;
         this.baseUrl = baseUrl;
-        this.session = smtp.host() == null ? null : session(smtp);
+        this.mail = Mail.of(smtp);
+    }
+
+    /** New {@code smtp.*} settings (a reload) for every email from now on; one being sent finishes with the old. */
+    void reconfigure(HeraldConfig.Smtp smtp) {
+        if (!smtp.equals(mail.smtp())) {
+            mail = Mail.of(smtp);
+        }
     }
 
     void notify(Endpoint endpoint, int failures, Attempt last) {
@@ -53,6 +66,9 @@ final class FailureNotifier {
     }
 
     private void send(Endpoint endpoint, String subject, String text, String what, int failures, Attempt last) {
+        Mail mail = this.mail;
+        HeraldConfig.Smtp smtp = mail.smtp();
+        Session session = mail.session();
         if (endpoint.notifyEmail() == null) {
             log.atWarn().addKeyValue("endpoint", endpoint.id()).addKeyValue("failures", failures)
                     .addKeyValue("last_error", last.describe()).log(what + " (it has no notify_email)");

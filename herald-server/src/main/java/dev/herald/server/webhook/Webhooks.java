@@ -40,7 +40,7 @@ public final class Webhooks implements AutoCloseable {
     private final TargetGuard guard;
     private final WebhookService service;
     private final Clock clock;
-    private Dispatcher dispatcher;
+    private volatile Dispatcher dispatcher;
     private WebhookSender sender;
 
     private Webhooks(HeraldConfig config, EndpointStore endpoints, DeliveryStore deliveries, boolean shared,
@@ -97,9 +97,8 @@ public final class Webhooks implements AutoCloseable {
         }
         HeraldConfig.Webhooks w = config.webhooks();
         sender = new WebhookSender(vertx, w.timeout(), w.concurrency());
-        var policy = new DeliveryStore.FailurePolicy(w.notifyAfter(), w.disableAfter().isZero() ? null : w.disableAfter());
-        dispatcher = new Dispatcher(deliveries, registry, guard, sender, new RetrySchedule(w.retrySchedule(), w.jitter()),
-                new FailureNotifier(config.smtp(), baseUrl), new WebhookMetrics(meters), w.concurrency(), policy,
+        dispatcher = new Dispatcher(deliveries, registry, guard, sender, retrySchedule(w),
+                new FailureNotifier(config.smtp(), baseUrl), new WebhookMetrics(meters), w.concurrency(), failurePolicy(w),
                 e -> endpoints.find(e.tenant(), e.id()).ifPresent(registry::put), // no new deliveries from now on
                 w.timeout(), config.nodeId(), "Herald-Webhooks/" + version, clock);
         io.micrometer.core.instrument.Gauge.builder("herald_webhook_endpoints_disabled", registry,
@@ -121,6 +120,26 @@ public final class Webhooks implements AutoCloseable {
         }
         if (config.smtp().host() == null) {
             log.atInfo().log("smtp.host is not set: webhook failure notifications go to this log only");
+        }
+    }
+
+    private static RetrySchedule retrySchedule(HeraldConfig.Webhooks w) {
+        return new RetrySchedule(w.retrySchedule(), w.jitter());
+    }
+
+    private static DeliveryStore.FailurePolicy failurePolicy(HeraldConfig.Webhooks w) {
+        return new DeliveryStore.FailurePolicy(w.notifyAfter(), w.disableAfter().isZero() ? null : w.disableAfter());
+    }
+
+    /**
+     * Applies a reloaded configuration: {@code webhooks.retry_schedule}, {@code jitter}, {@code notify_after},
+     * {@code disable_after} and {@code smtp.*} for attempts and notices from now on (see
+     * {@link Dispatcher#reconfigure}). The other {@code webhooks.*} keys need a restart. Any thread; never blocks.
+     */
+    public void reconfigure(HeraldConfig next) {
+        Dispatcher d = dispatcher;
+        if (d != null) {
+            d.reconfigure(retrySchedule(next.webhooks()), failurePolicy(next.webhooks()), next.smtp());
         }
     }
 

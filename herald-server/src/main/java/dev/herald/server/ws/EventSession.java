@@ -28,8 +28,6 @@ public final class EventSession extends WsSession implements Subscriber {
     private final boolean userEndpoint;
     private final String user;
     private final TypeFilter filter = new TypeFilter();
-    private final long pingIntervalNanos;
-    private final long timeoutNanos;
     private Principal principal;
     private final EventCursor cursor = new EventCursor();
     private long lastPingNanos = System.nanoTime();
@@ -46,8 +44,6 @@ public final class EventSession extends WsSession implements Subscriber {
         this.principal = principal;
         this.user = user;
         this.userEndpoint = userEndpoint;
-        this.pingIntervalNanos = ctx.config().keepalive().interval().toNanos();
-        this.timeoutNanos = ctx.config().keepalive().timeout().toNanos();
         HeraldConfig.RateLimit rate = ctx.config().limits().clientMessages();
         this.messageRate = rate.enabled() ? new TokenBucket(rate.perSecond(), rate.burst(), lastPingNanos) : null;
         detach(ctx.config().limits().closeGrace());
@@ -188,11 +184,12 @@ public final class EventSession extends WsSession implements Subscriber {
             close(CloseCodes.TOKEN_EXPIRED, "token expired");
             return;
         }
-        if (nowNanos - lastSeenNanos() > timeoutNanos) {
+        HeraldConfig.Keepalive keepalive = ctx.config().keepalive(); // read at each tick: a reload applies at once
+        if (nowNanos - lastSeenNanos() > keepalive.timeout().toNanos()) {
             close(CloseCodes.KEEPALIVE_TIMEOUT, "keepalive timeout");
             return;
         }
-        if (nowNanos - lastPingNanos >= pingIntervalNanos) {
+        if (nowNanos - lastPingNanos >= keepalive.interval().toNanos()) {
             lastPingNanos = nowNanos;
             if (userEndpoint) {
                 sendText(Replies.ping());

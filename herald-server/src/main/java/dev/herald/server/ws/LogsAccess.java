@@ -9,6 +9,7 @@ import io.vertx.core.MultiMap;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Who may read {@code /logs/ws} (SPEC §6): a JWT whose {@code scope} holds {@value #SCOPE} or {@code admin},
@@ -19,23 +20,26 @@ final class LogsAccess {
     static final String SCOPE = "logs:read";
     private static final String API_KEY_PREFIX = "hk_";
 
-    private final boolean required;
-    private final String tenant;
+    /** {@code logs.auth} and {@code logs.tenant} in force, read at each decision (they follow a reload). */
+    private final Supplier<HeraldConfig.Logs> logs;
     private final String cookieName;
     private final TokenVerifier tokens;
     private final ApiKeyAuthenticator apiKeys;
 
-    LogsAccess(HeraldConfig config, TokenVerifier tokens, ApiKeyAuthenticator apiKeys) {
-        this.required = !"none".equals(config.logs().auth());
-        this.tenant = config.logs().tenant();
-        this.cookieName = config.auth().cookieName();
+    LogsAccess(Supplier<HeraldConfig.Logs> logs, String cookieName, TokenVerifier tokens, ApiKeyAuthenticator apiKeys) {
+        this.logs = logs;
+        this.cookieName = cookieName;
         this.tokens = tokens;
         this.apiKeys = apiKeys;
     }
 
+    private static boolean required(HeraldConfig.Logs logs) {
+        return !"none".equals(logs.auth());
+    }
+
     /** Whether {@link #allows} can answer without reading the key store (so on an event loop). */
     boolean answersFromMemory(MultiMap headers, Map<String, List<String>> query) {
-        if (!required) {
+        if (!required(logs.get())) {
             return true;
         }
         return apiKeys.answersFromMemory(TokenSources.find(headers, query, cookieName));
@@ -46,7 +50,8 @@ final class LogsAccess {
      * cache miss: see {@link #answersFromMemory}.
      */
     boolean allows(MultiMap headers, Map<String, List<String>> query) {
-        if (!required) {
+        HeraldConfig.Logs l = logs.get();
+        if (!required(l)) {
             return true;
         }
         String credential = TokenSources.find(headers, query, cookieName);
@@ -55,17 +60,17 @@ final class LogsAccess {
         }
         if (credential.startsWith(API_KEY_PREFIX)) {
             return apiKeys.find(credential)
-                    .filter(k -> k.has(ApiKey.Scope.ADMIN) && ofTenant(k.tenant()))
+                    .filter(k -> k.has(ApiKey.Scope.ADMIN) && ofTenant(l.tenant(), k.tenant()))
                     .isPresent();
         }
-        return tokens.verify(credential).filter(this::grants).isPresent();
+        return tokens.verify(credential).filter(p -> grants(p, l.tenant())).isPresent();
     }
 
-    private boolean grants(Principal p) {
-        return (p.isAdmin() || p.scopes().contains(SCOPE)) && ofTenant(p.tenant());
+    private static boolean grants(Principal p, String tenant) {
+        return (p.isAdmin() || p.scopes().contains(SCOPE)) && ofTenant(tenant, p.tenant());
     }
 
-    private boolean ofTenant(String t) {
-        return tenant == null || tenant.equals(t);
+    private static boolean ofTenant(String required, String t) {
+        return required == null || required.equals(t);
     }
 }

@@ -47,7 +47,8 @@ public final class LogsEndpoint implements AutoCloseable {
     private LogsEndpoint(ServerContext ctx, LogStream stream) {
         this.ctx = ctx;
         this.stream = stream;
-        this.access = new LogsAccess(ctx.config(), ctx.tokens(), ctx.apiKeys());
+        this.access = new LogsAccess(() -> ctx.config().logs(), ctx.config().auth().cookieName(), ctx.tokens(),
+                ctx.apiKeys());
     }
 
     /** Starts following {@code logs.dir} (when set) and registers the endpoint's metrics. */
@@ -125,6 +126,20 @@ public final class LogsEndpoint implements AutoCloseable {
     private static String first(Map<String, List<String>> query, String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /**
+     * Applies reloaded {@code logs.*} options: redaction switches for every entry read from now on (a subscriber's
+     * next line and any later {@code tail}); {@code logs.auth}/{@code logs.tenant} are read by each new connection.
+     * Connections already open stay open. {@code logs.dir} needs a restart.
+     */
+    public void reconfigure(HeraldConfig.Logs logs) {
+        if ("none".equals(logs.auth())) {
+            log.warn("logs.auth is \"none\": /logs/ws streams the logs to anyone who can reach this port");
+        }
+        if (stream != null) {
+            stream.redact(logs.redact());
+        }
     }
 
     /** Closes every connection with 1001 {@code "Server shutdown"}; completes once they are gone. */

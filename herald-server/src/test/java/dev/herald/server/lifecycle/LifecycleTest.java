@@ -49,19 +49,6 @@ class LifecycleTest {
     }
 
     @Test
-    void sighupAnnouncesAConfigChange(@TempDir Path dir) throws Exception {
-        try (ServerProcess p = ServerProcess.start(dir.resolve("data"), Map.of())) {
-            String token = new TestServer.Tokens().issue("hup");
-            try (WsClient c = WsClient.connect(p.ws() + "/ws/events?token=" + token, Map.of())) {
-                c.send("{\"action\":\"ping\"}");
-                c.nextOfType("pong");
-                p.signal("HUP");
-                assertThat(c.nextOfType("system_status").path("data").path("status").asText()).isEqualTo("config_change");
-            }
-        }
-    }
-
-    @Test
     void acceptedEventsSeqsAndIdempotencySurviveKillDashNine(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Set<String> acceptedIds = new HashSet<>();

@@ -37,11 +37,24 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Herald on {@code port}: a restart on the same port is one its clients can reconnect to. */
     public static ServerProcess start(Path dataDir, int port, Map<String, String> env) throws IOException {
+        return start(dataDir, port, env, null);
+    }
+
+    /** Herald reading {@code configFile} ({@code serve --config}); the environment still sets port, data and secret. */
+    public static ServerProcess start(Path dataDir, Map<String, String> env, Path configFile) throws IOException {
+        return start(dataDir, freePort(), env, configFile);
+    }
+
+    private static ServerProcess start(Path dataDir, int port, Map<String, String> env, Path configFile)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The JVM options ./herald ships with, so these process-level tests run under them too.
                 "@" + Path.of("..", "jvm.options").toAbsolutePath().normalize(),
                 "-cp", System.getProperty("java.class.path"), "dev.herald.server.cli.HeraldCli", "serve"));
+        if (configFile != null) {
+            cmd.addAll(List.of("--config", configFile.toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("HERALD_DATA_DIR", dataDir.toString());
         pb.environment().put("HERALD_SERVER_PORT", Integer.toString(port));
@@ -98,6 +111,15 @@ public final class ServerProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /** What the server has written to its log so far. */
+    public String logText() {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -167,6 +167,15 @@ public final class TestServer implements AutoCloseable {
         return WsClient.connect(ws() + pathAndQuery, bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer));
     }
 
+    /**
+     * Reloads the configuration as SIGHUP does, with {@code changes} on top of this server's settings (which they
+     * replace from now on, as an edited file would).
+     */
+    public dev.herald.server.ReloadResult reload(Map<String, String> changes) {
+        settings.putAll(changes);
+        return herald.reload(() -> HeraldConfig.of(settings));
+    }
+
     /** Stops and starts the server again on the same data directory (a new port). */
     public void restart() {
         herald.close();
