@@ -4,7 +4,8 @@
 #    python3-websockets: the seed 001 Python client (/logs/ws) runs on Debian's /usr/bin/python3.
 #    redis-server, postgresql: the cluster tests start throwaway instances of each on free loopback ports
 #    (herald-testkit's RedisProcess and PostgresProcess); nothing is started here.
-#  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat) and the dev dependencies of
+#  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat; the API document validators:
+#    @redocly/cli, @asyncapi/parser, run offline by ApiDocumentsValidateTest) and the dev dependencies of
 #    clients/js (ws, React, Testing Library, jsdom: its tests run from herald-server's integration-test phase).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

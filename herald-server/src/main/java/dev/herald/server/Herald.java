@@ -278,6 +278,16 @@ public final class Herald implements AutoCloseable {
         return ctx;
     }
 
+    /** The HTTP routes every event loop serves (each builds the same); the API documents are checked against them. */
+    io.vertx.ext.web.Router router() {
+        return verticles.get(0).router();
+    }
+
+    /** The WebSocket path templates every event loop accepts; the API documents are checked against them. */
+    java.util.Set<String> webSocketPaths() {
+        return verticles.get(0).webSocketPaths();
+    }
+
     /**
      * One retention pass now (it also runs every 10 minutes): events beyond the longer of {@code history.ttl} and the
      * 24 h idempotency window, finished deliveries beyond {@code webhooks.retention}. Blocking.

@@ -11,8 +11,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,8 @@ final class HttpVerticle extends VerticleBase {
     private final int port;
     private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
     private HttpServer server;
+    private Router router;
+    private WebSocketRouter webSockets;
     private final SessionRegistry sessions = new SessionRegistry();
 
     HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
@@ -35,7 +39,8 @@ final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
-        WebSocketRouter webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints);
+        webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints);
+        router = HttpApi.router(vertx, ctx, shard, sessions);
         sweepLater();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(ctx.config().server().host())
@@ -58,7 +63,7 @@ final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .webSocketHandshakeHandler(webSockets::handshake)
                 .webSocketHandler(webSockets::open)
-                .requestHandler(HttpApi.router(vertx, ctx, shard, sessions));
+                .requestHandler(router);
         return server.listen();
     }
 
@@ -76,6 +81,16 @@ final class HttpVerticle extends VerticleBase {
 
     int actualPort() {
         return server.actualPort();
+    }
+
+    /** The HTTP routes this loop serves. */
+    Router router() {
+        return router;
+    }
+
+    /** The WebSocket paths this loop accepts ({@link WebSocketRouter#paths()}). */
+    Set<String> webSocketPaths() {
+        return webSockets.paths();
     }
 
     /** Closes this loop's sessions (WebSockets with 1001); completes once their connections are gone. */

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 public final class WebSocketRouter {
     public static final String EVENTS_PATH = "/ws/events";
     public static final String LOGS_PATH = "/logs/ws";
+    /** The template of the per-user path, as the API document and the metrics name it. */
+    public static final String USER_PATH = "/ws/{user}";
     private static final String USER_PREFIX = "/ws/";
     private static final Set<String> RESERVED_USERS = Set.of("health", "events");
 
@@ -40,6 +42,18 @@ public final class WebSocketRouter {
         this.shard = shard;
         this.extraEndpoints = extraEndpoints;
         this.origins = new OriginPolicy(ctx.config().server().allowedOrigins());
+    }
+
+    /**
+     * The path templates {@link #handshake} accepts: {@value #EVENTS_PATH}, {@value #USER_PATH} (any user but
+     * {@code health} and {@code events}) and the extra endpoints. asyncapi.yaml lists the same channels (a test
+     * compares them), so a path added to {@link #handshake} belongs here too.
+     */
+    public Set<String> paths() {
+        Set<String> paths = new java.util.TreeSet<>(extraEndpoints.keySet());
+        paths.add(EVENTS_PATH);
+        paths.add(USER_PATH);
+        return paths;
     }
 
     public void handshake(ServerWebSocketHandshake hs) {

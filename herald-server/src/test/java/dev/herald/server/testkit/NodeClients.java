@@ -20,12 +20,18 @@ public final class NodeClients {
     }
 
     public static Path modules() {
+        return modules("ws");
+    }
+
+    /** The test clients' node_modules, holding each of {@code packages} (skip or fail as {@link NodeClients} says). */
+    public static Path modules(String... packages) {
         Path p = Path.of("..", "test-clients", "node_modules").toAbsolutePath().normalize();
-        boolean present = Files.isDirectory(p.resolve("ws"));
+        boolean present = java.util.Arrays.stream(packages).allMatch(name -> Files.isDirectory(p.resolve(name)));
         if (System.getenv("CI") != null && !present) {
-            throw new AssertionError("test-clients/node_modules is missing: .ci/run must run npm ci in test-clients");
+            throw new AssertionError("test-clients/node_modules lacks one of " + List.of(packages)
+                    + ": .ci/run must run npm ci in test-clients");
         }
-        assumeTrue(present, "npm packages not installed (cd test-clients && npm ci)");
+        assumeTrue(present, "npm packages " + List.of(packages) + " not installed (cd test-clients && npm ci)");
         return p;
     }
 
