@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import dev.herald.core.auth.TokenVerifier;
 import dev.herald.core.hub.Hub;
+import dev.herald.server.dashboard.Dashboard;
 import dev.herald.server.http.HttpApi;
 import dev.herald.server.stream.SessionRegistry;
 import dev.herald.server.ws.SessionFrames;
@@ -23,11 +24,13 @@ final class HttpVerticle extends VerticleBase {
     private final ServerContext ctx;
     private final int port;
     private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
+    private final Dashboard dashboard;
     private HttpServer server;
     private final SessionRegistry sessions = new SessionRegistry();
 
-    HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
+    HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints, Dashboard dashboard) {
         this.ctx = ctx;
+        this.dashboard = dashboard;
         this.port = port;
         this.extraEndpoints = extraEndpoints;
     }
@@ -59,7 +62,7 @@ final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .webSocketHandshakeHandler(webSockets::handshake)
                 .webSocketHandler(webSockets::open)
-                .requestHandler(HttpApi.router(vertx, ctx, shard, sessions));
+                .requestHandler(HttpApi.router(vertx, ctx, shard, sessions, dashboard));
         return server.listen();
     }
 
