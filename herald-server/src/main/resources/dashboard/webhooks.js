@@ -213,7 +213,8 @@ async function retry(d, li) {
   let now = await call('POST', `/deliveries/${d.id}/retry`);
   say(`Delivery ${d.id} queued again.`);
   const open = li.querySelector('details').open;
-  for (let i = 0; i < 120 && now.status === 'pending'; i++) {
+  // The answer may still show the old state: follow until a new attempt is recorded and the delivery settles.
+  for (let i = 0; i < 120 && (now.status === 'pending' || now.attempt_count <= d.attempt_count); i++) {
     await new Promise((r) => setTimeout(r, 500));
     now = await call('GET', `/deliveries/${d.id}`);
   }
