@@ -103,6 +103,37 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void everyViewFitsAPhoneScreenAndTheNavigationWorksFromTheKeyboard() {
+        signIn(server.adminKey(), "overview");
+        Dimension laptop = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new Dimension(390, 844));
+            for (String view : new String[] {"overview", "events", "webhooks", "logs"}) {
+                browser.get(server.http() + "/dashboard/#" + view);
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-" + view)));
+                Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - window.innerWidth;");
+                assertThat(((Number) overflow).intValue()).as(view + " scrolls sideways at 390 px").isLessThanOrEqualTo(0);
+            }
+            screenshot("phone-logs");
+        } finally {
+            browser.manage().window().setSize(laptop);
+        }
+        // Keyboard: focus the Webhooks link and press Enter; the view opens with its labelled controls.
+        browser.get(server.http() + "/dashboard/#overview");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-overview")));
+        browser.findElement(By.cssSelector("nav a[data-view='webhooks']")).sendKeys(org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-webhooks")));
+        assertThat(browser.findElement(By.cssSelector("nav a[data-view='webhooks']")).getAttribute("aria-current")).isEqualTo("page");
+        for (WebElement input : browser.findElements(By.cssSelector("main input:not([type=hidden]), main select"))) {
+            String id = input.getAttribute("id");
+            boolean labelled = (id != null && !id.isEmpty() && !browser.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty())
+                    || !input.findElements(By.xpath("ancestor::label")).isEmpty();
+            assertThat(labelled).as("a label for " + input.getAttribute("outerHTML")).isTrue();
+        }
+    }
+
+    @Test
     void aPublishedEventAppearsLiveAndAnotherTenantsNever() {
         String otherTenant = server.newKey("tenant-b", ApiKey.Scope.PUBLISH, ApiKey.Scope.ADMIN);
         signIn(server.adminKey(), "events");
@@ -188,9 +219,5 @@ class DashboardBrowserTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Dimension phone() {
-        return new Dimension(390, 844);
     }
 }
