@@ -96,7 +96,7 @@ public final class Herald implements AutoCloseable {
 
     /**
      * As {@link #embedded(HeraldConfig, HostResolver)}, with {@code clock} timing webhook attempts, retries, failure
-     * streaks and retention (tests move it forward to cover days in seconds). Events are stamped with the real time.
+     * streaks, retention and dashboard sessions (tests move it forward to cover days in seconds). Events are stamped with the real time.
      */
     public static Herald embedded(HeraldConfig config, HostResolver webhookResolver, Clock clock) {
         StoreBackend backend = StoreBackend.open(config);
@@ -150,7 +150,7 @@ public final class Herald implements AutoCloseable {
         Pruner pruner = new Pruner(store, webhooks.deliveries(), cfg.history().ttl(), cfg.webhooks().retention(), clock,
                 new RetentionMetrics(metrics.registry()));
         LogsEndpoint logs = LogsEndpoint.start(ctx);
-        Dashboard dashboard = new Dashboard(ctx, logs);
+        Dashboard dashboard = new Dashboard(ctx, logs, clock);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
         try {

@@ -23,10 +23,11 @@ public final class Dashboard {
     private final DashboardAssets assets;
     private final LogsEndpoint logs;
 
-    public Dashboard(ServerContext ctx, LogsEndpoint logs) {
+    /** @param clock times sessions (idle and absolute expiry, the key's re-check) */
+    public Dashboard(ServerContext ctx, LogsEndpoint logs, Clock clock) {
         this.ctx = ctx;
         this.logs = logs;
-        this.sessions = new DashboardSessions(Clock.systemUTC());
+        this.sessions = new DashboardSessions(clock);
         this.auth = new DashboardAuth(sessions, ctx.backend().keys(),
                 new OriginPolicy(ctx.config().server().allowedOrigins()));
         this.assets = new DashboardAssets();

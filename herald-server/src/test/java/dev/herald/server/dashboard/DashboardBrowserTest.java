@@ -58,6 +58,7 @@ class DashboardBrowserTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the page re-renders lists as they change
     }
 
     @AfterAll
@@ -186,8 +187,64 @@ class DashboardBrowserTest {
             assertThat(succeeded.getText()).contains("4 attempt(s)");
             assertThat(receiver.requests()).hasSize(4);
             screenshot("webhooks-retried");
+
+            // "Retry all failed since…": two more failures, then one click sends both again.
+            receiver.answer(WebhookReceiver.status(500, "{}"));
+            server.api().publishEvent("order.paid", "{\"order\":43}");
+            server.api().publishEvent("order.paid", "{\"order\":44}");
+            Eventually.until("two more deliveries failed", WAIT, () -> server.api().get("/api/v1/webhooks/" + id
+                    + "/deliveries?status=failed").json().path("data").size() == 2);
+            receiver.answer(WebhookReceiver.ok());
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "const d = new Date(Date.now() - 3600000); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+                            + "document.getElementById('dl-since').value = d.toISOString().slice(0, 16);");
+            browser.findElement(By.id("dl-recover")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "2 failed deliveries queued again"));
+            Eventually.until("all three succeeded", WAIT, () -> server.api().get("/api/v1/webhooks/" + id
+                    + "/deliveries?status=succeeded").json().path("data").size() == 3);
             server.api().delete("/api/v1/webhooks/" + id);
         }
+    }
+
+    @Test
+    void anEndpointIsCreatedWithValidationMessagesThenEditedDisabledRotatedAndDeleted() {
+        signIn(server.adminKey(), "webhooks");
+        browser.findElement(By.cssSelector("#wh-create-box summary")).click();
+        WebElement url = browser.findElement(By.id("wh-url"));
+        url.sendKeys("ftp://nowhere");
+        browser.findElement(By.id("wh-save")).click();
+        wait.until(ExpectedConditions.textMatches(By.id("wh-form-error"), java.util.regex.Pattern.compile(".+")));
+        assertThat(url.getAttribute("aria-invalid")).isEqualTo("true");
+        url.clear();
+        url.sendKeys("http://127.0.0.1:9/created-in-the-browser");
+        browser.findElement(By.id("wh-types")).clear();
+        browser.findElement(By.id("wh-types")).sendKeys("invoice.created, invoice.paid");
+        browser.findElement(By.id("wh-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("wh-secret"), "whsec_"));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
+                "//table[@id='wh-table']//tr[.//code[text()='http://127.0.0.1:9/created-in-the-browser']]")));
+        String id = row.getAttribute("data-id");
+        assertThat(row.getText()).contains("invoice.created, invoice.paid").contains("no deliveries yet");
+
+        row.findElement(By.xpath(".//button[text()='Edit']")).click();
+        browser.findElement(By.id("wh-desc")).sendKeys("invoices");
+        browser.findElement(By.id("wh-save")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#wh-table tr[data-id='" + id + "']"), "invoices"));
+
+        browser.findElement(By.cssSelector("#wh-table tr[data-id='" + id + "']")).findElement(By.xpath(".//button[text()='Disable']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#wh-table tr[data-id='" + id + "']"), "disabled (by an operator)"));
+        assertThat(server.api().get("/api/v1/webhooks/" + id).json().path("disabled").asBoolean()).isTrue();
+
+        String before = browser.findElement(By.cssSelector("#wh-secret code")).getText();
+        browser.findElement(By.cssSelector("#wh-table tr[data-id='" + id + "']")).findElement(By.xpath(".//button[text()='Rotate secret']")).click();
+        browser.switchTo().alert().accept();
+        wait.until(d -> !d.findElement(By.cssSelector("#wh-secret code")).getText().equals(before));
+        assertThat(server.api().get("/api/v1/webhooks/" + id).json().path("rotation_overlap_until").isNull()).isFalse();
+
+        browser.findElement(By.cssSelector("#wh-table tr[data-id='" + id + "']")).findElement(By.xpath(".//button[text()='Delete']")).click();
+        browser.switchTo().alert().accept();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#wh-table tr[data-id='" + id + "']")));
+        assertThat(server.api().get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.herald.server.dashboard;
+
+import dev.herald.core.store.ApiKey;
+import dev.herald.core.store.ApiKeyStore;
+import dev.herald.server.testkit.MovableClock;
+import dev.herald.server.testkit.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real server on a clock the test moves: sessions end when idle, at their absolute limit, and when their key is revoked. */
+class DashboardSessionLifetimeTest {
+    private static final MovableClock CLOCK = new MovableClock();
+    private static TestServer server;
+    private static DashboardHttp http;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(Map.of(), CLOCK);
+        http = new DashboardHttp(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aRevokedKeyEndsItsSessionsWithinTheRecheckInterval() {
+        ApiKeyStore.IssuedKey issued = server.keyStore().create("default", EnumSet.of(ApiKey.Scope.ADMIN));
+        DashboardHttp.Session s = http.signIn(issued.plaintext());
+        DashboardHttp.Session other = http.signIn(server.adminKey());
+        assertThat(http.get("/dashboard/api/webhooks", s).statusCode()).isEqualTo(200);
+        assertThat(server.keyStore().revoke(issued.key().id())).isTrue();
+        CLOCK.advance(Duration.ofMillis(DashboardAuth.REVERIFY_MILLIS + 1000));
+        assertThat(http.get("/dashboard/api/webhooks", s).statusCode()).isEqualTo(401);
+        assertThat(http.get("/dashboard/", s).statusCode()).isEqualTo(303);
+        assertThat(http.get("/dashboard/api/webhooks", other).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anIdleSessionEndsAndABusyOneEndsAtItsAbsoluteLimit() {
+        DashboardHttp.Session idle = http.signIn(server.adminKey());
+        DashboardHttp.Session busy = http.signIn(server.adminKey());
+        for (int i = 0; i < 3; i++) {
+            CLOCK.advance(DashboardSessions.IDLE.minusMinutes(10));
+            assertThat(http.get("/dashboard/api/session", busy).statusCode()).isEqualTo(200);
+        }
+        assertThat(http.get("/dashboard/api/session", idle).statusCode()).isEqualTo(401);
+        for (int i = 0; ; i++) {
+            assertThat(i).as("still signed in 12 h later").isLessThan(40);
+            CLOCK.advance(DashboardSessions.IDLE.minusMinutes(10));
+            int status = http.get("/dashboard/api/session", busy).statusCode();
+            if (status == 401) {
+                break;
+            }
+            assertThat(status).isEqualTo(200);
+        }
+        assertThat(http.signIn(server.adminKey()).csrf()).isNotEmpty();
+    }
+}
