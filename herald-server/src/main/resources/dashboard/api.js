@@ -48,7 +48,13 @@ export function stream(path, onData, onState) {
     es = new EventSource(BASE + path);
     es.onopen = () => onState && onState('live');
     es.onmessage = (m) => onData(JSON.parse(m.data));
-    es.onerror = () => onState && onState('reconnecting…');
+    es.onerror = () => {
+      if (onState) onState('reconnecting…');
+      // A refused stream is not retried by the browser: a session that has ended sends the page to the sign-in form.
+      if (es.readyState === EventSource.CLOSED) {
+        call('GET', '/session').then(() => setTimeout(open, 2000), () => {});
+      }
+    };
   };
   open();
   return { close: () => es.close() };

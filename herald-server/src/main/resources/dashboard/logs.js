@@ -1,6 +1,6 @@
 // Logs: the /logs/ws stream (as /dashboard/logs/ws, the session being its credential) with the six filters of
 // SPEC §6 and tail, level colours, pause and a highlighted search term.
-import { el } from './api.js';
+import { call, el } from './api.js';
 
 const MAX_LINES = 2000;
 let ws = null;
@@ -74,6 +74,7 @@ function connect() {
   };
   ws.onclose = (c) => {
     if (mine !== generation) return;
+    if (c.code === 4003) call('GET', '/session').catch(() => {}); // an ended session: to the sign-in form
     if (c.code === 1008 || c.code === 4003) {
       state(`closed: ${c.reason || c.code}`);
       return;

@@ -47,6 +47,17 @@ public final class Dashboard {
             return;
         }
         logs.openAdmitted(ws);
+        // The stream lives as long as the session: checked once a second, on the socket's event loop.
+        DashboardSession session = s.get();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
+        vertx.setPeriodic(1000, id -> {
+            if (ws.isClosed()) {
+                vertx.cancelTimer(id);
+            } else if (!sessions.stillLive(session)) {
+                vertx.cancelTimer(id);
+                ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
+            }
+        });
     }
 
     ServerContext context() {

@@ -75,12 +75,17 @@ public final class DashboardSessions {
         sessions.remove(s.idHash(), s);
     }
 
-    /** Whether {@code s} has outlived its idle or absolute limit; it is then ended. */
-    public boolean expireIfDue(DashboardSession s) {
-        if (!s.ended() && !expired(s, clock.millis())) {
+    /**
+     * For a live view (stream) of {@code s}, on each of its ticks: false when the session has ended or outlived its
+     * limits (it is then ended, and the view must close); otherwise true, and the open view counts as use.
+     */
+    public boolean stillLive(DashboardSession s) {
+        long now = clock.millis();
+        if (expired(s, now)) {
+            end(s);
             return false;
         }
-        end(s);
+        s.touch(now);
         return true;
     }
 

@@ -98,7 +98,7 @@ final class EventFeed implements Subscriber, ClientSession {
         if (closed) {
             return;
         }
-        if (sessions.expireIfDue(session)) {
+        if (!sessions.stillLive(session)) {
             end(false);
         } else if (nowNanos - lastWriteNanos >= HEARTBEAT_NANOS) {
             write(": heartbeat\n\n");

@@ -32,7 +32,7 @@ final class OverviewStream {
         DashboardRoutes.startEventStream(response);
         response.write(sample(registry));
         long timer = vertx.setPeriodic(PERIOD_MS, id -> {
-            if (sessions.expireIfDue(session)) {
+            if (!sessions.stillLive(session)) {
                 response.end();
             } else if (!response.writeQueueFull()) {
                 response.write(sample(registry));

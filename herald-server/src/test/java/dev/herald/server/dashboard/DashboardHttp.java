@@ -22,7 +22,11 @@ final class DashboardHttp {
     private final String base;
 
     DashboardHttp(TestServer server) {
-        this.base = server.http();
+        this(server.http());
+    }
+
+    DashboardHttp(String base) {
+        this.base = base;
     }
 
     /** A signed-in session: its cookie header value and CSRF token. */
