@@ -66,8 +66,8 @@ final class DashboardLogin {
                 log.atInfo().addKeyValue("tenant", k.tenant()).addKeyValue("key_id", k.id()).log("dashboard sign-in");
                 HttpServerResponse r = rc.response();
                 r.headers().add("Set-Cookie", cookie(DashboardAuth.COOKIE, created.id(), DashboardRoutes.BASE,
-                        DashboardSessions.ABSOLUTE.toSeconds(), rc.request().isSSL()));
-                r.headers().add("Set-Cookie", cookie(FORM_COOKIE, "", DashboardRoutes.LOGIN, 0, rc.request().isSSL()));
+                        DashboardSessions.ABSOLUTE.toSeconds(), secure(rc)));
+                r.headers().add("Set-Cookie", cookie(FORM_COOKIE, "", DashboardRoutes.LOGIN, 0, secure(rc)));
                 r.setStatusCode(303).putHeader("Location", DashboardRoutes.HOME).end();
             }
         });
@@ -87,7 +87,7 @@ final class DashboardLogin {
         }
         sessions.end(s);
         rc.response().headers().add("Set-Cookie", cookie(DashboardAuth.COOKIE, "", DashboardRoutes.BASE, 0,
-                rc.request().isSSL()));
+                secure(rc)));
         rc.response().setStatusCode(303).putHeader("Location", DashboardRoutes.LOGIN).end();
     }
 
@@ -97,8 +97,17 @@ final class DashboardLogin {
         String html = assets.text("login.html").replace("{{csrf}}", token)
                 .replace("{{error}}", error == null ? "" : "<p class=\"error\" role=\"alert\">" + escape(error) + "</p>");
         rc.response().headers().add("Set-Cookie", cookie(FORM_COOKIE, token, DashboardRoutes.LOGIN, 3600,
-                rc.request().isSSL()));
+                secure(rc)));
         rc.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+    }
+
+    /**
+     * Whether the browser reached the dashboard over TLS: Herald's own connection, or the {@code https} origin a
+     * browser names on a form post when a TLS proxy stands in front of Herald. The cookies are then {@code Secure}.
+     */
+    static boolean secure(RoutingContext rc) {
+        String origin = rc.request().getHeader("Origin");
+        return rc.request().isSSL() || (origin != null && origin.regionMatches(true, 0, "https://", 0, 8));
     }
 
     static String cookie(String name, String value, String path, long maxAgeSeconds, boolean secure) {

@@ -119,6 +119,23 @@ class DashboardAccessTest {
     }
 
     @Test
+    void behindATlsProxyTheCookieIsSecure() throws Exception {
+        HttpResponse<String> form = http.send("GET", "/dashboard/login", null, null, null, null);
+        String token = form.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String formCookie = DashboardHttp.cookie(form, DashboardLogin.FORM_COOKIE);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(server.http() + "/dashboard/login"))
+                .header("Cookie", DashboardLogin.FORM_COOKIE + "=" + formCookie)
+                .header("Origin", "https://herald.example.com")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + token + "&key=" + server.adminKey())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(DashboardHttp.setCookie(r, DashboardAuth.COOKIE)).endsWith("; Secure");
+        assertThat(DashboardHttp.setCookie(http.signInResponse(server.adminKey()), DashboardAuth.COOKIE)).doesNotContain("Secure");
+    }
+
+    @Test
     void everyStateChangeNeedsTheSessionsCsrfToken() {
         DashboardHttp.Session s = http.signIn(server.adminKey());
         String body = "{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"*\"]}";
