@@ -4,6 +4,7 @@
 #    python3-websockets: the seed 001 Python client (/logs/ws) runs on Debian's /usr/bin/python3.
 #    redis-server, postgresql: the cluster tests start throwaway instances of each on free loopback ports
 #    (herald-testkit's RedisProcess and PostgresProcess); nothing is started here.
+#    chromium, chromium-driver: the dashboard's end-to-end tests (headless, through Selenium).
 #  - npm packages of test-clients/ (the seeds' own client libraries: ws, wscat; the API document validators:
 #    @redocly/cli, @asyncapi/parser, run offline by ApiDocumentsValidateTest) and the dev dependencies of
 #    clients/js (ws, React, Testing Library, jsdom: its tests run from herald-server's integration-test phase).
@@ -17,6 +18,9 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The dashboard's browser tests (DashboardBrowserTest) drive Debian's chromium through its chromedriver.
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "install-test-deps: apt-get install ${missing[*]}"

@@ -14,6 +14,7 @@ import dev.herald.core.store.AppendResult;
 import dev.herald.core.store.ApiKeyStore;
 import dev.herald.core.store.EventStore;
 import dev.herald.server.bootstrap.DevBootstrap;
+import dev.herald.server.dashboard.Dashboard;
 import dev.herald.core.store.SharedSecrets;
 import dev.herald.core.webhook.SecretCipher;
 import dev.herald.server.cluster.Brokers;
@@ -97,7 +98,7 @@ public final class Herald implements AutoCloseable {
 
     /**
      * As {@link #embedded(HeraldConfig, HostResolver)}, with {@code clock} timing webhook attempts, retries, failure
-     * streaks and retention (tests move it forward to cover days in seconds). Events are stamped with the real time.
+     * streaks, retention and dashboard sessions (tests move it forward to cover days in seconds). Events are stamped with the real time.
      */
     public static Herald embedded(HeraldConfig config, HostResolver webhookResolver, Clock clock) {
         StoreBackend backend = StoreBackend.open(config);
@@ -152,6 +153,7 @@ public final class Herald implements AutoCloseable {
         Pruner pruner = new Pruner(store, webhooks.deliveries(), cfg.history().ttl(), cfg.webhooks().retention(), clock,
                 new RetentionMetrics(metrics.registry()));
         LogsEndpoint logs = LogsEndpoint.start(ctx);
+        Dashboard dashboard = new Dashboard(ctx, logs, clock);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         List<HttpVerticle> verticles = Collections.synchronizedList(new ArrayList<>());
         try {
@@ -159,7 +161,8 @@ public final class Herald implements AutoCloseable {
             int listenPort = cfg.server().port() == 0 ? -1 : cfg.server().port();
             int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
             await(vertx.deployVerticle(() -> {
-                HttpVerticle v = new HttpVerticle(ctx, listenPort, java.util.Map.of(WebSocketRouter.LOGS_PATH, logs::open));
+                HttpVerticle v = new HttpVerticle(ctx, listenPort, java.util.Map.of(WebSocketRouter.LOGS_PATH, logs::open,
+                        Dashboard.LOGS_WS_PATH, dashboard::openLogs), dashboard);
                 verticles.add(v);
                 return v;
             }, new DeploymentOptions().setInstances(instances)));

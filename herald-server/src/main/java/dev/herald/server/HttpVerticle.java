@@ -2,6 +2,7 @@ package dev.herald.server;
 
 import dev.herald.core.auth.TokenVerifier;
 import dev.herald.core.hub.Hub;
+import dev.herald.server.dashboard.Dashboard;
 import dev.herald.server.http.HttpApi;
 import dev.herald.server.stream.SessionRegistry;
 import dev.herald.server.ws.SessionFrames;
@@ -25,13 +26,15 @@ final class HttpVerticle extends VerticleBase {
     private final ServerContext ctx;
     private final int port;
     private final Map<String, Consumer<ServerWebSocket>> extraEndpoints;
+    private final Dashboard dashboard;
     private HttpServer server;
     private Router router;
     private WebSocketRouter webSockets;
     private final SessionRegistry sessions = new SessionRegistry();
 
-    HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints) {
+    HttpVerticle(ServerContext ctx, int port, Map<String, Consumer<ServerWebSocket>> extraEndpoints, Dashboard dashboard) {
         this.ctx = ctx;
+        this.dashboard = dashboard;
         this.port = port;
         this.extraEndpoints = extraEndpoints;
     }
@@ -40,7 +43,7 @@ final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         Hub.Shard shard = ctx.hub().newShard(task -> context.runOnContext(v -> task.run()));
         webSockets = new WebSocketRouter(ctx, shard, sessions, extraEndpoints);
-        router = HttpApi.router(vertx, ctx, shard, sessions);
+        router = HttpApi.router(vertx, ctx, shard, sessions, dashboard);
         sweepLater();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(ctx.config().server().host())

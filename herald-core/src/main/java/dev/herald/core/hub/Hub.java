@@ -80,7 +80,11 @@ public final class Hub {
         public void add(Subscriber s) {
             TenantGroup g = tenants.computeIfAbsent(s.tenant(), t -> new TenantGroup());
             g.all.add(s);
-            g.byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(2)).add(s);
+            if (s.user() == null) {
+                g.watchers.add(s);
+            } else {
+                g.byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(2)).add(s);
+            }
             subscribers.incrementAndGet();
         }
 
@@ -90,7 +94,8 @@ public final class Hub {
                 return;
             }
             subscribers.decrementAndGet();
-            List<Subscriber> mine = g.byUser.get(s.user());
+            g.watchers.remove(s);
+            List<Subscriber> mine = s.user() == null ? null : g.byUser.get(s.user());
             if (mine != null) {
                 mine.remove(s);
                 if (mine.isEmpty()) {
@@ -164,6 +169,9 @@ public final class Hub {
                 if (mine != null) {
                     deliverAll(mine, frame, flushNow);
                 }
+                if (!g.watchers.isEmpty()) {
+                    deliverAll(g.watchers, frame, flushNow);
+                }
             }
         }
 
@@ -189,5 +197,7 @@ public final class Hub {
     private static final class TenantGroup {
         final List<Subscriber> all = new ArrayList<>();
         final Map<String, List<Subscriber>> byUser = new HashMap<>();
+        /** Subscribers without a user: they see the tenant's targeted frames too. */
+        final List<Subscriber> watchers = new ArrayList<>(0);
     }
 }

@@ -7,7 +7,10 @@ package dev.herald.core.hub;
 public interface Subscriber {
     String tenant();
 
-    /** The user this connection belongs to: it gets that user's targeted events and the tenant's broadcasts. */
+    /**
+     * The user this connection belongs to: it gets that user's targeted events and the tenant's broadcasts. Null
+     * for a tenant-wide watcher (the operator dashboard's feed), which gets every event of the tenant.
+     */
     String user();
 
     /** Whether this subscriber currently wants events of {@code type} (its subscription and token allow-list). */

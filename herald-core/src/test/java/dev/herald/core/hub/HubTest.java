@@ -67,6 +67,26 @@ class HubTest {
     }
 
     @Test
+    void aWatcherWithoutAUserSeesEveryEventOfItsTenantOnly() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        Recorder watcher = new Recorder("a", null, null);
+        Recorder u1 = new Recorder("a", "u1", null);
+        shard.add(watcher);
+        shard.add(u1);
+        hub.dispatch(event("a", "u1", "x", 1));
+        hub.dispatch(event("a", "u2", "x", 2));
+        hub.dispatch(event("a", null, "x", 3));
+        hub.dispatch(event("b", "u1", "x", 4));
+        assertThat(watcher.got).extracting(Frame::seq).containsExactly(1L, 2L, 3L);
+        assertThat(u1.got).extracting(Frame::seq).containsExactly(1L, 3L);
+        shard.remove(watcher);
+        hub.dispatch(event("a", "u2", "x", 5));
+        assertThat(watcher.got).hasSize(3);
+        assertThat(hub.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
     void broadcastsReachEveryConnectionOfTheTenantOnly() {
         Hub hub = new Hub();
         Hub.Shard shard = hub.newShard(INLINE);

@@ -77,6 +77,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("2. Publish:");
         System.out.println("  curl -s -X POST " + http + "/api/v1/events -H \"Authorization: Bearer " + key
                 + "\" -H \"Content-Type: application/json\" -d '{\"type\":\"hello\",\"data\":{\"msg\":\"hi\"}}'");
+        System.out.println("3. Watch it in the dashboard (sign in with the admin API key above):");
+        System.out.println("  " + http + "/dashboard/");
         System.out.println();
         System.out.flush();
     }

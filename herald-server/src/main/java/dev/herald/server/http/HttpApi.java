@@ -3,18 +3,21 @@ package dev.herald.server.http;
 import dev.herald.core.store.ApiKey;
 import dev.herald.core.hub.Hub;
 import dev.herald.server.ServerContext;
+import dev.herald.server.dashboard.Dashboard;
+import dev.herald.server.dashboard.DashboardRoutes;
 import dev.herald.server.sse.SseHandler;
 import dev.herald.server.stream.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
-/** The HTTP routes of one event loop: publishing, reading history, health, metrics and API docs. */
+/** The HTTP routes of one event loop: publishing, reading history, health, metrics, API docs and the dashboard. */
 public final class HttpApi {
 
     private HttpApi() {
     }
 
-    public static Router router(Vertx vertx, ServerContext ctx, Hub.Shard shard, SessionRegistry sessions) {
+    public static Router router(Vertx vertx, ServerContext ctx, Hub.Shard shard, SessionRegistry sessions,
+                                Dashboard dashboard) {
         Router router = Router.router(vertx);
         // Every body is read after its route's authentication, never before (RequestBodies).
         RequestBodies bodies = new RequestBodies(ctx.config().limits().maxRequestBytes());
@@ -41,6 +44,8 @@ public final class HttpApi {
         router.get("/api/v1/cluster")
                 .handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN))
                 .handler(new ClusterHandler(ctx.membership(), ctx.config().cluster().broker(), ctx.config().cluster().store()));
+
+        DashboardRoutes.mount(router, vertx, dashboard, shard, sessions, bodies);
 
         router.route().last().handler(rc -> rc.fail(404));
         router.route().failureHandler(ErrorResponses::handleFailure);

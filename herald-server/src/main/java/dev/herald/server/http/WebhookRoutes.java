@@ -40,22 +40,31 @@ public final class WebhookRoutes {
 
     /** @param bodies reads request bodies, mounted here after the admin-key check */
     public static void mount(Router router, ServerContext ctx, RequestBodies bodies) {
+        mount(router, ctx, bodies, "/api/v1", ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN));
+    }
+
+    /**
+     * The same routes under {@code prefix}, behind {@code auth}, which must let a request through only with an admin
+     * key set ({@link ApiKeyAuth#admit}): the dashboard mounts them under its session this way.
+     */
+    public static void mount(Router router, ServerContext ctx, RequestBodies bodies, String prefix,
+                             io.vertx.core.Handler<RoutingContext> auth) {
         WebhookRoutes r = new WebhookRoutes(ctx.webhooks().service());
         // Endpoint settings are small; the low limit also keeps their inline JSON parsing short on the event loop.
         RequestBodies small = bodies.atMost(MAX_BODY_BYTES);
-        small.read(router.route("/api/v1/webhooks*").handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN)));
-        small.read(router.route("/api/v1/deliveries/*").handler(ApiKeyAuth.require(ctx.apiKeys(), ApiKey.Scope.ADMIN)));
-        router.post("/api/v1/webhooks").handler(r::create);
-        router.get("/api/v1/webhooks").handler(r::list);
-        router.get("/api/v1/webhooks/:id").handler(r::get);
-        router.patch("/api/v1/webhooks/:id").handler(r::update);
-        router.delete("/api/v1/webhooks/:id").handler(r::delete);
-        router.post("/api/v1/webhooks/:id/rotate-secret").handler(r::rotate);
-        router.post("/api/v1/webhooks/:id/rotate-secret/complete").handler(r::completeRotation);
-        router.get("/api/v1/webhooks/:id/deliveries").handler(r::deliveries);
-        router.post("/api/v1/webhooks/:id/recover").handler(r::recover);
-        router.get("/api/v1/deliveries/:id").handler(r::delivery);
-        router.post("/api/v1/deliveries/:id/retry").handler(r::retry);
+        small.read(router.route(prefix + "/webhooks*").handler(auth));
+        small.read(router.route(prefix + "/deliveries/*").handler(auth));
+        router.post(prefix + "/webhooks").handler(r::create);
+        router.get(prefix + "/webhooks").handler(r::list);
+        router.get(prefix + "/webhooks/:id").handler(r::get);
+        router.patch(prefix + "/webhooks/:id").handler(r::update);
+        router.delete(prefix + "/webhooks/:id").handler(r::delete);
+        router.post(prefix + "/webhooks/:id/rotate-secret").handler(r::rotate);
+        router.post(prefix + "/webhooks/:id/rotate-secret/complete").handler(r::completeRotation);
+        router.get(prefix + "/webhooks/:id/deliveries").handler(r::deliveries);
+        router.post(prefix + "/webhooks/:id/recover").handler(r::recover);
+        router.get(prefix + "/deliveries/:id").handler(r::delivery);
+        router.post(prefix + "/deliveries/:id/retry").handler(r::retry);
     }
 
     private void create(RoutingContext rc) {

@@ -91,6 +91,11 @@ public final class LogsEndpoint implements AutoCloseable {
                 });
     }
 
+    /** A new connection its caller has already let in (the dashboard's session), on its event loop. */
+    public void openAdmitted(ServerWebSocket ws) {
+        admit(ws, TokenSources.query(ws.uri()), true);
+    }
+
     private void admit(ServerWebSocket ws, Map<String, List<String>> query, boolean allowed) {
         if (!allowed) {
             ws.close(CloseCodes.UNAUTHORIZED, "unauthorized");
