@@ -69,7 +69,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("Admin API key (tenant \"default\"): " + key);
-        System.out.println("Client token for user \"dev\" (24 h; more with ./herald token --sub <user>):");
+        // HERALD_COMMAND: how the launcher that started us is typed (./herald in a checkout, bin/herald in a release).
+        String command = System.getenv().getOrDefault("HERALD_COMMAND", "herald");
+        System.out.println("Client token for user \"dev\" (24 h; more with " + command + " token --sub <user>):");
         System.out.println("  " + token);
         System.out.println();
         System.out.println("1. Listen (in another terminal):");
