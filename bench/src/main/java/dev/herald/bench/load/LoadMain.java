@@ -50,6 +50,10 @@ public final class LoadMain {
                 connect(subs);
                 Thread.sleep(opts.holdSeconds() * 1000L);
             }
+            if (opts.churn() > 0) {
+                tsv.addAll(new Churn(opts, subs).run());
+                return;
+            }
             EventPublisher publisher = new EventPublisher(opts, metrics);
             System.out.println(PhaseResult.header());
             if (opts.publishOnly()) {
