@@ -24,6 +24,8 @@
 #   bench/run.sh churn     issue #15: CHURN_CONNECTIONS (19000) subscribers of one tenant and one user all close at once
 #                          and reconnect, CHURN_ROUNDS (3) times: wall time and server CPU of each drop and reconnect
 #                          (until herald_hub_subscribers reads 0, then all of them again)
+#   bench/run.sh idlecurve issue #15 target 4: IDLE_CONNECTIONS (10000) idle subscribers on each of PEERS (default "herald"),
+#                          server RSS growth per connection 3, 10 and 30 s after they open, no GC forced; then after a GC
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -40,8 +42,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|jmh|all) ;;
-  *) sed -n '2,37p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh|all) ;;
+  *) sed -n '2,39p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -218,6 +220,21 @@ churn() {
   start_herald
   load herald --connections "$n" --churn "${CHURN_ROUNDS:-3}"
   stop_server
+}
+
+idlecurve() {
+  local servers=(${PEERS:-herald}) s
+  for s in "${servers[@]}"; do
+    case "$s" in
+      herald) ;;
+      uws) [ -d "$root/bench/peers/uwebsockets/node_modules" ] || build_peers ;;
+      *) [ -d "$root/bench/peers/$s/node_modules" ] || build_peers ;;
+    esac
+    echo "## $s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+    load "$s" --connections "${IDLE_CONNECTIONS:-10000}" --idle-curve 3,10,30
+    stop_server
+  done
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
@@ -426,7 +443,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 [ -n "${BENCH_SKIP_BUILD:-}" ] || build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"
