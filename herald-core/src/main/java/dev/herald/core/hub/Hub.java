@@ -183,7 +183,7 @@ public final class Hub {
                 if (i >= list.size) {
                     continue;
                 }
-                Subscriber s = list.subs[i]; // re-read: removals may have shrunk the array
+                Subscriber s = list.at(i); // re-read: removals may have shrunk the array
                 if (s.wants(frame.type()) && s.deliver(frame)) {
                     // First frame buffered since its last flush: it is not in toFlush, so flushing it now is its one flush.
                     if (flushNow && inbox.isEmpty()) {
@@ -219,28 +219,35 @@ public final class Hub {
     }
 
     /**
-     * An unordered array of subscribers with O(1) add and swap-remove; a parallel array holds their members, each of
-     * which keeps its slot (tenant-level or user-level, by {@code tenantLevel}). Fan-out walks the subscribers' array
-     * as it walked an {@code ArrayList} before, with no extra indirection. Shrinks when a quarter full, so a mass
-     * disconnect gives its memory back.
+     * An unordered array of members with O(1) add and swap-remove; each member keeps its slot (tenant-level or
+     * user-level, by {@code tenantLevel}). A tenant's list also keeps its subscribers in a parallel array, so that
+     * broadcast fan-out walks a plain {@code Subscriber[]} as it walked an {@code ArrayList} before; a user's list
+     * (usually one or two connections) does without, to keep per-connection memory down. Shrinks when a quarter
+     * full, so a mass disconnect gives its memory back.
      */
     private static final class Slots {
         private final boolean tenantLevel;
-        Subscriber[] subs;
+        private Subscriber[] subs;
         private Member[] members;
         int size;
 
         Slots(int capacity, boolean tenantLevel) {
-            this.subs = new Subscriber[capacity];
             this.members = new Member[capacity];
+            this.subs = tenantLevel ? new Subscriber[capacity] : null;
             this.tenantLevel = tenantLevel;
         }
 
+        Subscriber at(int i) {
+            return subs != null ? subs[i] : members[i].subscriber;
+        }
+
         void add(Member m) {
-            if (size == subs.length) {
+            if (size == members.length) {
                 resize(Math.max(2, size * 2));
             }
-            subs[size] = m.subscriber;
+            if (subs != null) {
+                subs[size] = m.subscriber;
+            }
             members[size] = m;
             setSlot(m, size++);
         }
@@ -249,20 +256,24 @@ public final class Hub {
             int i = tenantLevel ? m.inTenant : m.inUser;
             int last = --size;
             Member moved = members[last];
-            subs[i] = moved.subscriber;
             members[i] = moved;
-            setSlot(moved, i);
-            subs[last] = null;
             members[last] = null;
+            if (subs != null) {
+                subs[i] = moved.subscriber;
+                subs[last] = null;
+            }
+            setSlot(moved, i);
             setSlot(m, -1);
-            if (subs.length > 16 && size <= subs.length / 4) {
-                resize(subs.length / 2);
+            if (members.length > 16 && size <= members.length / 4) {
+                resize(members.length / 2);
             }
         }
 
         private void resize(int capacity) {
-            subs = java.util.Arrays.copyOf(subs, capacity);
             members = java.util.Arrays.copyOf(members, capacity);
+            if (subs != null) {
+                subs = java.util.Arrays.copyOf(subs, capacity);
+            }
         }
 
         private void setSlot(Member m, int slot) {
