@@ -21,6 +21,11 @@
 #                          subscribed to '*'; Herald is restarted (SIGTERM, same port and data dir) while STORM_RATE
 #                          (1,000) targeted events/s + STORM_BROADCAST (2) broadcasts/s are published (bench/storm/):
 #                          time until all are open again, events lost and duplicated per client, peak server RSS
+#   bench/run.sh churn     issue #15: CHURN_CONNECTIONS (19000) subscribers of one tenant and one user all close at once
+#                          and reconnect, CHURN_ROUNDS (3) times: wall time and server CPU of each drop and reconnect
+#                          (until herald_hub_subscribers reads 0, then all of them again)
+#   bench/run.sh idlecurve issue #15 target 4: IDLE_CONNECTIONS (10000) idle subscribers on each of PEERS (default "herald"),
+#                          server RSS growth per connection 3, 10 and 30 s after they open, no GC forced; then after a GC
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -30,13 +35,15 @@
 #   STALLED (10), STALL_PHASE_S (30); for cluster: CLUSTER_SUBSCRIBERS (3000), CLUSTER_RATE (5 events/s), ROUNDS (2),
 #   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL);
 #   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
-#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms).
+#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms);
+#   HERALD_JAR (herald-server/target/herald.jar): another build's jar, for a before/after in one run;
+#   BENCH_SKIP_BUILD=1: use the jars as they are.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh|all) ;;
-  *) sed -n '2,33p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh|all) ;;
+  *) sed -n '2,39p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -45,7 +52,7 @@ extra=("$@")
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-@$root/jvm.options -Xmx1g}"
 PORT="${BENCH_PORT:-18480}"
 source "$root/bench/common.sh"
-herald_jar="$root/herald-server/target/herald.jar"
+herald_jar="${HERALD_JAR:-$root/herald-server/target/herald.jar}"
 bench_jar="$root/bench/target/herald-bench.jar"
 results="$root/bench/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -202,6 +209,32 @@ storm() {
     "$herald_jar" "$PORT" "$work/herald-data" "$SECRET" "${SERVER_PIN[*]}" "${LOAD_PIN[*]}")"
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(free -h | awk '/^Mem/ {print $2}') memory, open files $(ulimit -n)"
   "${LOAD_PIN[@]}" node "$root/bench/storm/storm.mjs" "$cfg"
+}
+
+# Issue #15: a mass disconnect and reconnect of one large tenant. Each side holds one descriptor per connection, so
+# CHURN_CONNECTIONS is bounded by the open-files limit (raised to the hard limit here; 20,000 on the shared machine).
+churn() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  local n="${CHURN_CONNECTIONS:-19000}"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg), open files $(ulimit -n), herald jar $herald_jar"
+  start_herald
+  load herald --connections "$n" --churn "${CHURN_ROUNDS:-3}"
+  stop_server
+}
+
+idlecurve() {
+  local servers=(${PEERS:-herald}) s
+  for s in "${servers[@]}"; do
+    case "$s" in
+      herald) ;;
+      uws) [ -d "$root/bench/peers/uwebsockets/node_modules" ] || build_peers ;;
+      *) [ -d "$root/bench/peers/$s/node_modules" ] || build_peers ;;
+    esac
+    echo "## $s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+    load "$s" --connections "${IDLE_CONNECTIONS:-10000}" --idle-curve 3,10,30
+    stop_server
+  done
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
@@ -407,10 +440,10 @@ summarize() { # side-by-side ratios against the first server of the run
 
 mkdir -p "$results"
 exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
-build
+[ -n "${BENCH_SKIP_BUILD:-}" ] || build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

@@ -50,6 +50,10 @@ public final class LoadMain {
                 connect(subs);
                 Thread.sleep(opts.holdSeconds() * 1000L);
             }
+            if (opts.churn() > 0) {
+                tsv.addAll(new Churn(opts, subs).run());
+                return;
+            }
             EventPublisher publisher = new EventPublisher(opts, metrics);
             System.out.println(PhaseResult.header());
             if (opts.publishOnly()) {
@@ -89,6 +93,10 @@ public final class LoadMain {
      * this step's connections), which leaves out what a server allocates once, such as JIT code.
      */
     private void connect(Subscribers subs) throws IOException, InterruptedException {
+        if (!opts.idleCurve().isEmpty() && opts.serverPid() > 0) {
+            idleCurve(subs);
+            return;
+        }
         ServerMemory.Sample before = opts.serverPid() > 0 ? ServerMemory.sample(opts.serverPids()) : null;
         List<Integer> steps = opts.idleSteps().isEmpty() ? List.of(opts.connections()) : opts.idleSteps();
         ServerMemory.Sample previous = before;
@@ -120,6 +128,42 @@ public final class LoadMain {
             previous = after;
             previousOpen = open;
         }
+    }
+
+    /**
+     * RSS growth per connection as users see it: the server's VmRSS before connecting (after a GC, so the baseline
+     * is a server at rest) and then at each {@code --idle-curve} second after the last handshake, read as it is, no
+     * GC forced; then once more after a full GC (the settled floor the {@code idle} rows report).
+     */
+    private void idleCurve(Subscribers subs) throws IOException, InterruptedException {
+        ServerMemory.Sample before = ServerMemory.sample(opts.serverPids());
+        long t0 = System.nanoTime();
+        int open = subs.connectMore(opts.connections());
+        long opened = System.nanoTime();
+        System.out.printf("%s: %d/%d subscribers connected in %.1f s; RSS at rest before %d MiB%n", opts.label(), open,
+                opts.connections(), (opened - t0) / 1e9, before.rssKb() / 1024);
+        for (int at : opts.idleCurve()) {
+            long wait = opened + at * 1_000_000_000L - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long rss = 0;
+            for (long pid : opts.serverPids()) {
+                rss += ServerMemory.rssKb(pid);
+            }
+            long per = perConnection(before.rssKb(), rss, open);
+            System.out.printf("%s: %2d s after open: RSS %d MiB, %d B/connection (no GC forced)%n", opts.label(), at,
+                    rss / 1024, per);
+            tsv.add(String.join("\t", opts.label(), "idle-at-" + at + "s", Integer.toString(open),
+                    Long.toString(before.rssKb()), Long.toString(rss), Long.toString(per)));
+        }
+        ServerMemory.Sample gc = ServerMemory.sample(opts.serverPids());
+        long per = perConnection(before.rssKb(), gc.rssKb(), open);
+        long heap = before.heapUsedKb() < 0 ? -1 : perConnection(before.heapUsedKb(), gc.heapUsedKb(), open);
+        System.out.printf("%s: after a full GC: RSS %d MiB, %d B/connection; live heap %d B/connection%n", opts.label(),
+                gc.rssKb() / 1024, per, heap);
+        tsv.add(String.join("\t", opts.label(), "idle-after-gc", Integer.toString(open), Long.toString(before.rssKb()),
+                Long.toString(gc.rssKb()), Long.toString(per), Long.toString(heap)));
     }
 
     private static long perConnection(long fromKb, long toKb, int connections) {

@@ -14,7 +14,9 @@ import java.util.Map;
  * with {@code jcmd}); {@code idleSteps} (e.g. 5000,10000,19900) opens the connections in steps and reads the memory
  * after each, so the marginal cost of a connection can be told from the fixed cost of a warmed-up server.
  * {@code stall} subscribers stop reading before the last fixed-rate phase (the slow-consumer scenario).
- * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it.
+ * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it. {@code churn} rounds
+ * instead close every connection at once and open them all again (see {@link Churn}). {@code idleCurve} (e.g.
+ * 3,10,30) reads the server's RSS that many seconds after the connections are open, as it is (no GC forced).
  */
 record LoadOptions(
         String label,
@@ -40,7 +42,10 @@ record LoadOptions(
         boolean route,
         int holdSeconds,
         List<Integer> idleSteps,
-        int stall) {
+        int stall,
+        int churn,
+        URI metricsUrl,
+        List<Integer> idleCurve) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -87,7 +92,10 @@ record LoadOptions(
                 Boolean.parseBoolean(m.getOrDefault("route", "false")),
                 Integer.parseInt(m.getOrDefault("hold", "0")),
                 rates(m.getOrDefault("idle-steps", "")).stream().map(Double::intValue).toList(),
-                Integer.parseInt(m.getOrDefault("stall", "0")));
+                Integer.parseInt(m.getOrDefault("stall", "0")),
+                Integer.parseInt(m.getOrDefault("churn", "0")),
+                URI.create(m.getOrDefault("metrics-url", base + "/metrics")),
+                rates(m.getOrDefault("idle-curve", "")).stream().map(Double::intValue).toList());
     }
 
     /** The first server process (0: none); CPU is summed over all of {@link #serverPids()}, memory too. */

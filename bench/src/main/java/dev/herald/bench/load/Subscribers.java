@@ -116,6 +116,18 @@ final class Subscribers implements AutoCloseable {
         }
     }
 
+    /** Closes every connection at once (a client-side mass disconnect) and waits until all are closed here. */
+    void dropAll() throws InterruptedException {
+        List<ChannelFuture> closing = new ArrayList<>();
+        synchronized (channels) {
+            channels.forEach(ch -> closing.add(ch.close()));
+            channels.clear();
+        }
+        for (ChannelFuture f : closing) {
+            f.await(30, TimeUnit.SECONDS);
+        }
+    }
+
     int openCount() {
         synchronized (channels) {
             return (int) channels.stream().filter(Channel::isActive).count();

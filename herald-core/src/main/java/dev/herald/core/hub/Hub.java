@@ -60,7 +60,10 @@ public final class Hub {
         return backlog.get();
     }
 
-    /** The subscribers of one I/O thread. {@link #add} and {@link #remove} must be called on that thread. */
+    /**
+     * The subscribers of one I/O thread. {@link #add} and {@link #remove} must be called on that thread; both are
+     * O(1), so a mass disconnect of a large tenant costs what its connections do, not their square.
+     */
     public final class Shard {
         private final Executor executor;
         private final Map<String, TenantGroup> tenants = new HashMap<>();
@@ -77,33 +80,34 @@ public final class Hub {
             return executor;
         }
 
-        public void add(Subscriber s) {
+        /**
+         * Indexes {@code s} under its tenant and user, in O(1); returns the handle {@link #remove} takes. A subscriber
+         * added twice is indexed twice (each handle is removed on its own).
+         */
+        public Member add(Subscriber s) {
             TenantGroup g = tenants.computeIfAbsent(s.tenant(), t -> new TenantGroup());
-            g.all.add(s);
-            if (s.user() == null) {
-                g.watchers.add(s);
-            } else {
-                g.byUser.computeIfAbsent(s.user(), u -> new ArrayList<>(2)).add(s);
-            }
+            Slots mine = g.byUser.computeIfAbsent(s.user(), u -> new Slots(1, false));
+            Member m = new Member(s, g, mine);
+            g.all.add(m);
+            mine.add(m);
             subscribers.incrementAndGet();
+            return m;
         }
 
-        public void remove(Subscriber s) {
-            TenantGroup g = tenants.get(s.tenant());
-            if (g == null || !g.all.remove(s)) {
+        /** Unindexes a member in O(1) (swap-remove); a second call for the same member does nothing. */
+        public void remove(Member m) {
+            if (m == null || m.inTenant < 0) {
                 return;
             }
+            TenantGroup g = m.group;
+            g.all.remove(m);
+            m.user.remove(m);
             subscribers.decrementAndGet();
-            g.watchers.remove(s);
-            List<Subscriber> mine = s.user() == null ? null : g.byUser.get(s.user());
-            if (mine != null) {
-                mine.remove(s);
-                if (mine.isEmpty()) {
-                    g.byUser.remove(s.user());
-                }
+            if (m.user.size == 0) {
+                g.byUser.remove(m.subscriber.user(), m.user);
             }
-            if (g.all.isEmpty()) {
-                tenants.remove(s.tenant());
+            if (g.all.size == 0) {
+                tenants.remove(m.subscriber.tenant(), g);
             }
         }
 
@@ -165,23 +169,25 @@ public final class Hub {
             if (frame.user() == null) {
                 deliverAll(g.all, frame, flushNow);
             } else {
-                List<Subscriber> mine = g.byUser.get(frame.user());
+                Slots mine = g.byUser.get(frame.user());
                 if (mine != null) {
                     deliverAll(mine, frame, flushNow);
                 }
-                if (!g.watchers.isEmpty()) {
-                    deliverAll(g.watchers, frame, flushNow);
+                Slots watchers = g.byUser.get(null); // tenant-wide watchers (user null) see targeted frames too
+                if (watchers != null) {
+                    deliverAll(watchers, frame, flushNow);
                 }
             }
         }
 
-        private void deliverAll(List<Subscriber> list, Frame frame, boolean flushNow) {
-            // Index loop over a snapshot size: a subscriber may remove itself (slow consumer) while we iterate.
-            for (int i = list.size() - 1; i >= 0; i--) {
-                if (i >= list.size()) {
+        private void deliverAll(Slots list, Frame frame, boolean flushNow) {
+            // Backwards over a snapshot size: a subscriber may remove itself (slow consumer) while we iterate; the
+            // swap-remove then moves the last member, already visited, into its slot, so none is visited twice.
+            for (int i = list.size - 1; i >= 0; i--) {
+                if (i >= list.size) {
                     continue;
                 }
-                Subscriber s = list.get(i);
+                Subscriber s = list.at(i); // re-read: removals may have shrunk the array
                 if (s.wants(frame.type()) && s.deliver(frame)) {
                     // First frame buffered since its last flush: it is not in toFlush, so flushing it now is its one flush.
                     if (flushNow && inbox.isEmpty()) {
@@ -194,10 +200,98 @@ public final class Hub {
         }
     }
 
+    /**
+     * A subscriber's place in its shard's index, returned by {@link Shard#add}: its slot in the tenant's array
+     * and in its user's, so that removal needs no search. Touched on the shard's thread only.
+     */
+    public static final class Member {
+        private final Subscriber subscriber;
+        private final TenantGroup group;
+        private final Slots user;
+        private int inTenant = -1;
+        private int inUser = -1;
+
+        private Member(Subscriber subscriber, TenantGroup group, Slots user) {
+            this.subscriber = subscriber;
+            this.group = group;
+            this.user = user;
+        }
+
+        public Subscriber subscriber() {
+            return subscriber;
+        }
+    }
+
+    /**
+     * An unordered array of members with O(1) add and swap-remove; each member keeps its slot (tenant-level or
+     * user-level, by {@code tenantLevel}). A tenant's list also keeps its subscribers in a parallel array, so that
+     * broadcast fan-out walks a plain {@code Subscriber[]} as it walked an {@code ArrayList} before; a user's list
+     * (usually one or two connections) does without, to keep per-connection memory down. Shrinks when a quarter
+     * full, so a mass disconnect gives its memory back.
+     */
+    private static final class Slots {
+        private final boolean tenantLevel;
+        private Subscriber[] subs;
+        private Member[] members;
+        int size;
+
+        Slots(int capacity, boolean tenantLevel) {
+            this.members = new Member[capacity];
+            this.subs = tenantLevel ? new Subscriber[capacity] : null;
+            this.tenantLevel = tenantLevel;
+        }
+
+        Subscriber at(int i) {
+            return subs != null ? subs[i] : members[i].subscriber;
+        }
+
+        void add(Member m) {
+            if (size == members.length) {
+                resize(Math.max(2, size * 2));
+            }
+            if (subs != null) {
+                subs[size] = m.subscriber;
+            }
+            members[size] = m;
+            setSlot(m, size++);
+        }
+
+        void remove(Member m) {
+            int i = tenantLevel ? m.inTenant : m.inUser;
+            int last = --size;
+            Member moved = members[last];
+            members[i] = moved;
+            members[last] = null;
+            if (subs != null) {
+                subs[i] = moved.subscriber;
+                subs[last] = null;
+            }
+            setSlot(moved, i);
+            setSlot(m, -1);
+            if (members.length > 16 && size <= members.length / 4) {
+                resize(members.length / 2);
+            }
+        }
+
+        private void resize(int capacity) {
+            members = java.util.Arrays.copyOf(members, capacity);
+            if (subs != null) {
+                subs = java.util.Arrays.copyOf(subs, capacity);
+            }
+        }
+
+        private void setSlot(Member m, int slot) {
+            if (tenantLevel) {
+                m.inTenant = slot;
+            } else {
+                m.inUser = slot;
+            }
+        }
+    }
+
     private static final class TenantGroup {
-        final List<Subscriber> all = new ArrayList<>();
-        final Map<String, List<Subscriber>> byUser = new HashMap<>();
-        /** Subscribers without a user: they see the tenant's targeted frames too. */
-        final List<Subscriber> watchers = new ArrayList<>(0);
+        final Slots all = new Slots(8, true);
+        /** By user; the null key holds the tenant-wide watchers (the dashboard's feed), which get every event. */
+        final Map<String, Slots> byUser = new HashMap<>();
     }
 }

@@ -20,6 +20,7 @@ public interface Subscriber {
      * Takes one frame. Must not block: a subscriber that cannot keep up drops itself (slow consumer), it
      * never slows the hub. May leave the frame buffered: returns true when this is the first frame buffered
      * since the last {@link #flush()}, and the hub then calls {@code flush()} once at the end of the batch.
+     * It may remove its own {@link Hub.Member} from the shard (closing itself) but no other subscriber's.
      */
     boolean deliver(Frame frame);
 

@@ -72,7 +72,7 @@ class HubTest {
         Hub.Shard shard = hub.newShard(INLINE);
         Recorder watcher = new Recorder("a", null, null);
         Recorder u1 = new Recorder("a", "u1", null);
-        shard.add(watcher);
+        Hub.Member watching = shard.add(watcher);
         shard.add(u1);
         hub.dispatch(event("a", "u1", "x", 1));
         hub.dispatch(event("a", "u2", "x", 2));
@@ -80,7 +80,7 @@ class HubTest {
         hub.dispatch(event("b", "u1", "x", 4));
         assertThat(watcher.got).extracting(Frame::seq).containsExactly(1L, 2L, 3L);
         assertThat(u1.got).extracting(Frame::seq).containsExactly(1L, 3L);
-        shard.remove(watcher);
+        shard.remove(watching);
         hub.dispatch(event("a", "u2", "x", 5));
         assertThat(watcher.got).hasSize(3);
         assertThat(hub.subscriberCount()).isEqualTo(1);
@@ -152,9 +152,9 @@ class HubTest {
         Hub.Shard shard = hub.newShard(INLINE);
         Recorder stays = new Recorder("a", "u1", null);
         Recorder leaves = new Recorder("a", "u2", null);
-        leaves.onDeliver = () -> shard.remove(leaves);
         shard.add(stays);
-        shard.add(leaves);
+        Hub.Member leaving = shard.add(leaves);
+        leaves.onDeliver = () -> shard.remove(leaving);
         hub.dispatch(Frame.systemStatus("startup", "n1", Instant.EPOCH));
         hub.dispatch(event("a", null, "x", 1));
         assertThat(stays.got).hasSize(2);
@@ -236,5 +236,63 @@ class HubTest {
                 Instant.parse("2025-01-15T10:30:00Z"), "{\"severity\":\"high\"}", 42));
         assertThat(f.text()).isEqualTo("{\"type\":\"threat_detected\",\"timestamp\":\"2025-01-15T10:30:00.000Z\","
                 + "\"data\":{\"severity\":\"high\"},\"id\":\"evt_1\",\"seq\":42}");
+    }
+
+    @Test
+    void aMassDisconnectInAnyOrderLeavesExactlyTheOthersIndexed() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        List<Recorder> subs = new ArrayList<>();
+        List<Hub.Member> members = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            Recorder r = new Recorder("a", i % 2 == 0 ? "even" : "u" + i, null);
+            subs.add(r);
+            members.add(shard.add(r));
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(15));
+        List<Integer> dropped = order.subList(0, 900);
+        for (int i : dropped) {
+            shard.remove(members.get(i));
+            shard.remove(members.get(i)); // a second removal of the same member does nothing
+        }
+        assertThat(hub.subscriberCount()).isEqualTo(100);
+        hub.dispatch(event("a", null, "x", 1));
+        hub.dispatch(event("a", "even", "x", 2));
+        for (int i = 0; i < 1_000; i++) {
+            List<Long> expected = dropped.contains(i) ? List.of() : i % 2 == 0 ? List.of(1L, 2L) : List.of(1L);
+            assertThat(subs.get(i).got).as("subscriber %d", i).extracting(Frame::seq).containsExactlyElementsOf(expected);
+        }
+        for (int i : order.subList(900, 1_000)) {
+            shard.remove(members.get(i));
+        }
+        assertThat(hub.subscriberCount()).isZero();
+        hub.dispatch(event("a", null, "x", 3));
+        assertThat(subs).allSatisfy(r -> assertThat(r.got).extracting(Frame::seq).doesNotContain(3L));
+    }
+
+    @Test
+    void subscribersLeavingDuringABroadcastGetItAtMostOnceAndTheRestExactlyOnce() {
+        Hub hub = new Hub();
+        Hub.Shard shard = hub.newShard(INLINE);
+        List<Recorder> subs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Recorder r = new Recorder("a", "u" + i, null);
+            subs.add(r);
+            Hub.Member m = shard.add(r);
+            if (i % 3 == 0) {
+                r.onDeliver = () -> shard.remove(m); // a slow consumer closing itself mid-walk
+            }
+        }
+        hub.dispatch(event("a", null, "x", 1));
+        hub.dispatch(event("a", null, "x", 2));
+        for (int i = 0; i < 100; i++) {
+            List<Long> expected = i % 3 == 0 ? List.of(1L) : List.of(1L, 2L);
+            assertThat(subs.get(i).got).as("subscriber %d", i).extracting(Frame::seq).containsExactlyElementsOf(expected);
+        }
+        assertThat(hub.subscriberCount()).isEqualTo(66);
     }
 }

@@ -30,6 +30,7 @@ final class EventFeed implements Subscriber, ClientSession {
     private long pendingBytes;
     private long lastWriteNanos = System.nanoTime();
     private boolean closed;
+    private Hub.Member member;
 
     EventFeed(Hub.Shard shard, HttpServerResponse response, DashboardSession session, DashboardSessions sessions,
               int queueLimit) {
@@ -45,14 +46,14 @@ final class EventFeed implements Subscriber, ClientSession {
         response.closeHandler(v -> {
             if (!closed) {
                 closed = true;
-                shard.remove(this);
+                shard.remove(member);
             }
             session.closeStream();
             whenGone.run();
             gone.tryComplete();
         });
         DashboardRoutes.startEventStream(response);
-        shard.add(this);
+        member = shard.add(this);
     }
 
     @Override
@@ -115,7 +116,7 @@ final class EventFeed implements Subscriber, ClientSession {
             return;
         }
         closed = true;
-        shard.remove(this);
+        shard.remove(member);
         if (drop) {
             response.reset();
         } else {

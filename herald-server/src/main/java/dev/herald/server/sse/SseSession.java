@@ -36,6 +36,8 @@ public final class SseSession implements Subscriber, ClientSession {
     private long pendingBytes;
     private long lastWriteNanos = System.nanoTime();
     private boolean closed;
+    /** This stream in the hub's index; removing it twice is harmless. */
+    private Hub.Member member;
     private Runnable onGone = () -> { };
     private final io.vertx.core.Promise<Void> gonePromise = io.vertx.core.Promise.promise();
 
@@ -59,7 +61,7 @@ public final class SseSession implements Subscriber, ClientSession {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
-        shard.add(this);
+        member = shard.add(this);
         if (lastEventId != null) {
             cursor.replay(ctx.recovery(), principal.tenant(), lastEventId,
                     f -> (f.user() == null || f.user().equals(principal.subject())) && wants(f.type()),
@@ -146,7 +148,7 @@ public final class SseSession implements Subscriber, ClientSession {
             return;
         }
         closed = true;
-        shard.remove(this);
+        shard.remove(member);
         if (drop) {
             response.reset();
         } else {
@@ -157,7 +159,7 @@ public final class SseSession implements Subscriber, ClientSession {
     private void gone() {
         if (!closed) {
             closed = true;
-            shard.remove(this);
+            shard.remove(member);
         }
         gauge.decrementAndGet();
         onGone.run();

@@ -17,6 +17,10 @@ import java.util.function.ToLongFunction;
  * reaches back, otherwise the store (every node's events, read in pages off the event loop) joined to
  * history once history takes over. {@code complete = false} only when the store no longer has the seqs
  * either (pruned), or when more than {@value #MAX_FROM_STORE} events are missing.
+ *
+ * <p>Store reads are shared: what one replay read (as frames, encoded once) is kept in {@link StoreWindows} for the
+ * replays that follow, and replays of one tenant that need the store take turns, so a storm of clients coming back
+ * with nearby {@code since}s reads each missed event from the store once, not once per client.
  */
 public final class RecoverySource {
     static final int PAGE = 1_000;
@@ -25,12 +29,18 @@ public final class RecoverySource {
     private final History history;
     private final EventStore store;
     private final ToLongFunction<String> released;
+    private final StoreWindows windows = new StoreWindows(MAX_FROM_STORE, java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+    /** Replays of one tenant that read the store take turns (striped by tenant), so the second finds the first's window. */
+    private final Object[] storeTurns = new Object[64];
 
     /** @param released the last seq this node released for a tenant (its sequencer's position) */
     public RecoverySource(History history, EventStore store, ToLongFunction<String> released) {
         this.history = history;
         this.store = store;
         this.released = released;
+        for (int i = 0; i < storeTurns.length; i++) {
+            storeTurns[i] = new Object();
+        }
     }
 
     /** Completes on the calling Vert.x context; at once when history covers it, else after store reads on a worker. */
@@ -50,9 +60,21 @@ public final class RecoverySource {
         return r.complete() && !r.events().isEmpty() && r.events().get(0).seq() == since + 1;
     }
 
-    /** Blocking: pages from the store until history takes over, the store ends, or the cap is reached. */
+    /** Blocking: pages from the store (or the window a previous replay left) until history takes over, the store ends, or the cap is reached. */
     private Recovery fromStore(String tenant, long since, long last) {
-        List<Frame> out = new ArrayList<>();
+        synchronized (storeTurns[Math.floorMod(tenant.hashCode(), storeTurns.length)]) {
+            List<Frame> out = new ArrayList<>();
+            List<Frame> read = new ArrayList<>();
+            try {
+                return fromStore(tenant, since, last, out, read);
+            } finally {
+                windows.remember(tenant, read, System.nanoTime());
+            }
+        }
+    }
+
+    /** {@code read} collects the frames this call read from the store (contiguous), for the next replay to share. */
+    private Recovery fromStore(String tenant, long since, long last, List<Frame> out, List<Frame> read) {
         long after = since;
         while (after < last) {
             Recovery h = history.since(tenant, after, Integer.MAX_VALUE);
@@ -63,6 +85,13 @@ public final class RecoverySource {
             if (out.size() >= MAX_FROM_STORE) {
                 return new Recovery(List.of(), false, history.since(tenant, last, 1).oldestHeld());
             }
+            StoreWindows.Window w = windows.covering(tenant, after + 1, System.nanoTime());
+            if (w != null) {
+                int from = (int) (after + 1 - w.first());
+                out.addAll(java.util.Arrays.asList(w.frames()).subList(from, w.frames().length));
+                after = w.last();
+                continue;
+            }
             List<Event> page = store.readAfter(tenant, after, PAGE);
             if (page.isEmpty()) {
                 break;
@@ -71,8 +100,14 @@ public final class RecoverySource {
                 // The store no longer holds what the client missed.
                 return new Recovery(List.of(), false, page.get(0).seq());
             }
+            if (!read.isEmpty() && read.get(read.size() - 1).seq() != after) {
+                windows.remember(tenant, read, System.nanoTime()); // a window was used in between: keep each part contiguous
+                read.clear();
+            }
             for (Event e : page) {
-                out.add(Frame.of(e));
+                Frame f = Frame.of(e);
+                out.add(f);
+                read.add(f);
             }
             after = page.get(page.size() - 1).seq();
         }

@@ -31,7 +31,8 @@ public final class EventSession extends WsSession implements Subscriber {
     private Principal principal;
     private final EventCursor cursor = new EventCursor();
     private long lastPingNanos = System.nanoTime();
-    private boolean registered;
+    /** This connection in the hub's index while registered, else null. */
+    private Hub.Member member;
     /** {@code limits.client_message_rate}; null when there is no such limit. */
     private final TokenBucket messageRate;
 
@@ -54,8 +55,7 @@ public final class EventSession extends WsSession implements Subscriber {
         if (userEndpoint) {
             sendText(Replies.connected());
         }
-        shard.add(this);
-        registered = true;
+        member = shard.add(this);
         if (since != null) {
             recover(since);
         }
@@ -205,9 +205,9 @@ public final class EventSession extends WsSession implements Subscriber {
 
     @Override
     protected void onClosing() {
-        if (registered) {
-            registered = false;
-            shard.remove(this);
+        if (member != null) {
+            shard.remove(member);
+            member = null;
         }
     }
 }
