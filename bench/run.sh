@@ -21,6 +21,10 @@
 #                          subscribed to '*'; Herald is restarted (SIGTERM, same port and data dir) while STORM_RATE
 #                          (1,000) targeted events/s + STORM_BROADCAST (2) broadcasts/s are published (bench/storm/):
 #                          time until all are open again, events lost and duplicated per client, peak server RSS
+#   bench/run.sh webhooks  issue #15: WEBHOOK_EVENTS (5,000) events to 10 local endpoints (a Node receiver answering 200 at
+#                          once, bench/webhooks/), then WEBHOOK_EVENTS_ONE (20,000) to one endpoint at the default
+#                          per-endpoint concurrency; deliveries/s, lost and duplicated (counted at the receiver by
+#                          webhook-id), and the receiver's own ceiling (a Node keep-alive client in Herald's place)
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -35,8 +39,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh|all) ;;
-  *) sed -n '2,33p' "$0"; exit 2 ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|webhooks|jmh|all) ;;
+  *) sed -n '2,37p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -45,13 +49,14 @@ extra=("$@")
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-@$root/jvm.options -Xmx1g}"
 PORT="${BENCH_PORT:-18480}"
 source "$root/bench/common.sh"
-herald_jar="$root/herald-server/target/herald.jar"
+herald_jar="${HERALD_JAR:-$root/herald-server/target/herald.jar}"
 bench_jar="$root/bench/target/herald-bench.jar"
 results="$root/bench/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 tsv="$results/$stamp-$scenario.tsv"
 
 build() {
+  [ -n "${SKIP_BUILD:-}" ] && return 0
   # Offline first (the usual case here); online only when a dependency is missing from ~/.m2.
   (cd "$root" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2
   (cd "$root" && { mvn -o -q -B -f bench/pom.xml package || mvn -q -B -f bench/pom.xml package; }) >&2
@@ -202,6 +207,37 @@ storm() {
     "$herald_jar" "$PORT" "$work/herald-data" "$SECRET" "${SERVER_PIN[*]}" "${LOAD_PIN[*]}")"
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(free -h | awk '/^Mem/ {print $2}') memory, open files $(ulimit -n)"
   "${LOAD_PIN[@]}" node "$root/bench/storm/storm.mjs" "$cfg"
+}
+
+# Issue #15's webhook delivery rate: Herald on SERVER_CPUS, the receiver (bench/webhooks/receiver.mjs: 10 ports + 1
+# control port from PORT+20, answers 200 at once, counts webhook-ids per port) and the publishing driver on LOAD_CPUS.
+# The receiver's ceiling is measured last, with Herald stopped and the ceiling client on SERVER_CPUS in its place.
+webhooks() {
+  local base=$((PORT + 20)) ports=() i cfg rounds="${ROUNDS:-1}"
+  for i in $(seq 1 10); do ports+=($((base + i))); done
+  "${LOAD_PIN[@]}" node "$root/bench/webhooks/receiver.mjs" "$base" "${ports[@]}" &
+  receiver_pid=$!
+  trap 'kill $receiver_pid 2>/dev/null; cleanup' EXIT
+  await_http "http://127.0.0.1:$base/stats"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg); webhooks.concurrency ${HERALD_WEBHOOKS_CONCURRENCY:-10 (default)}"
+  start_herald
+  local key; key="$(cat "$work/herald-data/admin-key")"
+  json() { # label, events, ports…
+    local label="$1" events="$2"; shift 2
+    printf '{"herald":"http://127.0.0.1:%s","apiKey":"%s","control":%s,"ports":[%s],"events":%s,"label":"%s","serverPid":%s}' \
+      "$PORT" "$key" "$base" "$(IFS=,; echo "$*")" "$events" "$label" "${server_pid:-0}"
+  }
+  for r in $(seq 1 "$rounds"); do
+    "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "ten-r$r" "${WEBHOOK_EVENTS:-5000}" "${ports[@]}")" | tee -a "$tsv.log"
+    "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "one-r$r" "${WEBHOOK_EVENTS_ONE:-20000}" "${ports[0]}")" | tee -a "$tsv.log"
+  done
+  stop_server
+  local c="${HERALD_WEBHOOKS_CONCURRENCY:-10}" s="${CEILING_S:-10}"
+  [ -n "${SKIP_CEILING:-}" ] || {
+    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling ten "$s" "$c" "${ports[@]}" | tee -a "$tsv.log"
+    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling one "$s" "$c" "${ports[0]}" | tee -a "$tsv.log"
+  }
+  grep -h '^webhooks	' "$tsv.log" >> "$tsv"; rm -f "$tsv.log"
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
@@ -410,7 +446,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|webhooks|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"
