@@ -172,6 +172,9 @@ public final class SqliteEventStore implements EventStore {
         List<List<AppendResult>> results = new ArrayList<>(group.size());
         List<Event> committed = new ArrayList<>();
         outboxRows = 0;
+        Exception failure = null;
+        java.util.concurrent.locks.Lock writers = db.writeLock();
+        writers.lock(); // this process's other writers (webhook claims and records) wait in Java, not in SQLite's busy sleeps
         try {
             // Lock before the first read: another connection's commit in between would fail the upgrade.
             SqliteTx.takeWriteLock(c, "events");
@@ -182,8 +185,13 @@ public final class SqliteEventStore implements EventStore {
             c.commit();
         } catch (SQLException | RuntimeException e) {
             rollback(c, before);
+            failure = e;
+        } finally {
+            writers.unlock();
+        }
+        if (failure != null) {
             if (group.size() == 1) {
-                group.get(0).result.completeExceptionally(e);
+                group.get(0).result.completeExceptionally(failure);
                 return;
             }
             for (Append a : group) {
@@ -245,10 +253,9 @@ public final class SqliteEventStore implements EventStore {
         final PreparedStatement find;
         final PreparedStatement expire;
         final PreparedStatement maxSeq;
-        final Connection connection;
+        final PreparedStatement outbox;
 
         Statements(Connection c) throws SQLException {
-            connection = c;
             // Insert first and look up only on conflict: one statement per new event, the common case.
             insert = c.prepareStatement("INSERT INTO events (tenant, seq, id, type, user_id, resource_type, resource_id,"
                     + " ts_ms, data, accepted_ms) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (tenant, id) DO NOTHING");
@@ -256,6 +263,7 @@ public final class SqliteEventStore implements EventStore {
             expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
             maxSeq = c.prepareStatement("SELECT MAX(COALESCE((SELECT MAX(seq) FROM events WHERE tenant = ?1), 0),"
                     + " COALESCE((SELECT last_seq FROM tenant_pruned_seqs WHERE tenant = ?1), 0))");
+            outbox = c.prepareStatement(SqliteOutboxWriter.INSERT);
         }
 
         @Override
@@ -264,6 +272,7 @@ public final class SqliteEventStore implements EventStore {
             find.close();
             expire.close();
             maxSeq.close();
+            outbox.close();
         }
     }
 
@@ -296,7 +305,7 @@ public final class SqliteEventStore implements EventStore {
             lastSeq.put(a.tenant, seq);
             Event accepted = Event.accepted(e, a.tenant, seq);
             List<OutboxEntry> entries = outbox.entriesFor(accepted);
-            SqliteOutboxWriter.insert(st.connection, entries, now);
+            SqliteOutboxWriter.insert(st.outbox, entries, now);
             outboxRows += entries.size();
             committed.add(accepted);
             out.add(new AppendResult(e.id(), seq, false));
