@@ -6,7 +6,20 @@
 const raw = process.argv[3];
 const cfg = JSON.parse(raw); // { herald, apiKey, control, ports, events, concurrency, seconds, label }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+// CPU seconds per thread name (JVM threads name themselves; /proc keeps 15 characters), to say where the time went.
+const threads = (pid) => {
+  const out = new Map();
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const raw = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')')).replace(/[0-9]+$/, 'N');
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) || 0) + (Number(f[11]) + Number(f[12])) / 100);
+    } catch { /* the thread ended */ }
+  }
+  return out;
+};
 // CPU seconds used so far by a process (utime + stime, at 100 ticks/s): on a shared machine the cost per delivery is
 // a steadier figure than the rate.
 const cpu = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
@@ -30,6 +43,7 @@ async function run() {
   const expected = cfg.events * ports.length;
   const t0 = Date.now();
   const cpu0 = cpu(cfg.serverPid);
+  const threads0 = threads(cfg.serverPid);
   let next = 0;
   const batches = Math.ceil(cfg.events / 100);
   const publisher = async () => {
@@ -52,6 +66,8 @@ async function run() {
   }
   const done = s.last;
   const used = cpu(cfg.serverPid) - cpu0;
+  const byThread = [...threads(cfg.serverPid)].map(([n, c]) => [n, c - (threads0.get(n) || 0)])
+    .filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).slice(0, 8);
   await sleep(500); // a late second copy would show here
   s = await stats();
   const rate = (s.unique / ((done - t0) / 1000));
@@ -59,6 +75,7 @@ async function run() {
     + ` received ${s.unique} distinct (${expected - s.unique} lost), ${s.dups} duplicates; published in ${published - t0} ms,`
     + ` last delivery after ${done - t0} ms: ${Math.round(rate)} deliveries/s; server CPU ${used.toFixed(1)} s`
     + ` (${(used / ((done - t0) / 1000)).toFixed(2)} cores, ${(used * 1e6 / s.unique).toFixed(0)} us per delivery with its publish)`);
+  console.log(`  server CPU by thread: ${byThread.map(([n, c]) => `${n} ${(c * 1e6 / s.unique).toFixed(0)} us`).join(', ')}`);
   console.log(`webhooks\t${cfg.label}\t${ports.length}\t${expected}\t${s.unique}\t${expected - s.unique}\t${s.dups}\t${done - t0}\t${rate.toFixed(0)}\t${(used * 1e6 / s.unique).toFixed(0)}`);
   for (const id of endpoints) await api('DELETE', `/api/v1/webhooks/${id}`);
   if (s.unique !== expected || s.dups) process.exitCode = 1;

@@ -53,7 +53,9 @@ public final class SqliteEventStore implements EventStore {
     /** Outbox rows written by the group being committed; touched by the writer thread only. */
     private int outboxRows;
 
-    private record Append(String tenant, List<NewEvent> events, CompletableFuture<List<AppendResult>> result) {
+    /** @param prepared what {@link Outbox#prepare} returned per event, on the appending thread; null: nothing */
+    private record Append(String tenant, List<NewEvent> events, List<Object> prepared,
+                          CompletableFuture<List<AppendResult>> result) {
     }
 
     public SqliteEventStore(SqliteDatabase db) {
@@ -103,12 +105,35 @@ public final class SqliteEventStore implements EventStore {
             f.completeExceptionally(writerGone());
             return f;
         }
-        if (!queue.offer(new Append(tenant, List.copyOf(events), f))) {
+        if (!queue.offer(new Append(tenant, List.copyOf(events), prepare(tenant, events), f))) {
             f.completeExceptionally(new OverloadedException(queue.size() + " appends are waiting for the event store"));
         } else if (writerStopped) {
             failQueued(); // the writer stopped between the check and the offer: nobody else will drain this
         }
         return f;
+    }
+
+    /**
+     * The outbox's per-event work that needs no transaction (webhook bodies), here on the caller's thread rather than
+     * the single writer's (issue #15).
+     */
+    private List<Object> prepare(String tenant, List<NewEvent> events) {
+        List<Object> out = null;
+        for (int i = 0; i < events.size(); i++) {
+            Object p;
+            try {
+                p = outbox.prepare(tenant, events.get(i));
+            } catch (RuntimeException e) {
+                p = null; // entriesFor does it again inside the transaction, where a failure fails the append
+            }
+            if (p != null) {
+                if (out == null) {
+                    out = new ArrayList<>(java.util.Collections.nCopies(events.size(), null));
+                }
+                out.set(i, p);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -280,7 +305,8 @@ public final class SqliteEventStore implements EventStore {
         List<AppendResult> out = new ArrayList<>(a.events.size());
         long now = System.currentTimeMillis();
         long dedupeFrom = now - DEDUPE_WINDOW.toMillis();
-        for (NewEvent e : a.events) {
+        for (int i = 0; i < a.events.size(); i++) {
+            NewEvent e = a.events.get(i);
             long seq = lastSeq.getOrDefault(a.tenant, 0L) + 1;
             if (!insert(st, a.tenant, seq, e, now)) {
                 st.find.setString(1, a.tenant);
@@ -304,7 +330,7 @@ public final class SqliteEventStore implements EventStore {
             }
             lastSeq.put(a.tenant, seq);
             Event accepted = Event.accepted(e, a.tenant, seq);
-            List<OutboxEntry> entries = outbox.entriesFor(accepted);
+            List<OutboxEntry> entries = outbox.entriesFor(accepted, a.prepared == null ? null : a.prepared.get(i));
             SqliteOutboxWriter.insert(st.outbox, entries, now);
             outboxRows += entries.size();
             committed.add(accepted);
