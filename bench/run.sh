@@ -34,13 +34,15 @@
 #   STALLED (10), STALL_PHASE_S (30); for cluster: CLUSTER_SUBSCRIBERS (3000), CLUSTER_RATE (5 events/s), ROUNDS (2),
 #   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL);
 #   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
-#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms).
+#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms); for webhooks:
+#   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, ROUNDS (1), CEILING_S (10), SKIP_CEILING. HERALD_JAR runs another Herald jar
+#   (A/B against a copy of an older build), SKIP_BUILD=1 skips the Maven build.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
   fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|webhooks|jmh|all) ;;
-  *) sed -n '2,37p' "$0"; exit 2 ;;
+  *) sed -n '2,39p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
