@@ -26,6 +26,10 @@
 #                          (until herald_hub_subscribers reads 0, then all of them again)
 #   bench/run.sh idlecurve issue #15 target 4: IDLE_CONNECTIONS (10000) idle subscribers on each of PEERS (default "herald"),
 #                          server RSS growth per connection 3, 10 and 30 s after they open, no GC forced; then after a GC
+#   bench/run.sh webhooks  issue #15: WEBHOOK_EVENTS (5,000) events to 10 local endpoints (a Node receiver answering 200 at
+#                          once, bench/webhooks/), then WEBHOOK_EVENTS_ONE (20,000) to one endpoint at the default
+#                          per-endpoint concurrency; deliveries/s, lost and duplicated (counted at the receiver by
+#                          webhook-id), and the receiver's own ceiling (a Node keep-alive client in Herald's place)
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -35,14 +39,15 @@
 #   STALLED (10), STALL_PHASE_S (30); for cluster: CLUSTER_SUBSCRIBERS (3000), CLUSTER_RATE (5 events/s), ROUNDS (2),
 #   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL);
 #   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
-#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms);
+#   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms); for webhooks:
+#   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, ROUNDS (1), CEILING_S (10), SKIP_CEILING;
 #   HERALD_JAR (herald-server/target/herald.jar): another build's jar, for a before/after in one run;
-#   BENCH_SKIP_BUILD=1: use the jars as they are.
+#   BENCH_SKIP_BUILD=1 (or SKIP_BUILD=1): use the jars as they are.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh|all) ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh|all) ;;
   *) sed -n '2,39p' "$0"; exit 2 ;;
 esac
 shift
@@ -59,6 +64,7 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 tsv="$results/$stamp-$scenario.tsv"
 
 build() {
+  [ -n "${SKIP_BUILD:-}" ] && return 0
   # Offline first (the usual case here); online only when a dependency is missing from ~/.m2.
   (cd "$root" && { mvn -o -q -B -DskipTests package || mvn -q -B -DskipTests package; }) >&2
   (cd "$root" && { mvn -o -q -B -f bench/pom.xml package || mvn -q -B -f bench/pom.xml package; }) >&2
@@ -235,6 +241,37 @@ idlecurve() {
     load "$s" --connections "${IDLE_CONNECTIONS:-10000}" --idle-curve 3,10,30
     stop_server
   done
+}
+
+# Issue #15's webhook delivery rate: Herald on SERVER_CPUS, the receiver (bench/webhooks/receiver.mjs: 10 ports + 1
+# control port from PORT+20, answers 200 at once, counts webhook-ids per port) and the publishing driver on LOAD_CPUS.
+# The receiver's ceiling is measured last, with Herald stopped and the ceiling client on SERVER_CPUS in its place.
+webhooks() {
+  local base=$((PORT + 20)) ports=() i cfg rounds="${ROUNDS:-1}"
+  for i in $(seq 1 10); do ports+=($((base + i))); done
+  "${LOAD_PIN[@]}" node "$root/bench/webhooks/receiver.mjs" "$base" "${ports[@]}" &
+  receiver_pid=$!
+  trap 'kill $receiver_pid 2>/dev/null; cleanup' EXIT
+  await_http "http://127.0.0.1:$base/stats"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg); webhooks.concurrency ${HERALD_WEBHOOKS_CONCURRENCY:-10 (default)}"
+  start_herald
+  local key; key="$(cat "$work/herald-data/admin-key")"
+  json() { # label, events, ports…
+    local label="$1" events="$2"; shift 2
+    printf '{"herald":"http://127.0.0.1:%s","apiKey":"%s","control":%s,"ports":[%s],"events":%s,"label":"%s","serverPid":%s}' \
+      "$PORT" "$key" "$base" "$(IFS=,; echo "$*")" "$events" "$label" "${server_pid:-0}"
+  }
+  for r in $(seq 1 "$rounds"); do
+    "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "ten-r$r" "${WEBHOOK_EVENTS:-5000}" "${ports[@]}")" | tee -a "$tsv.log"
+    "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "one-r$r" "${WEBHOOK_EVENTS_ONE:-20000}" "${ports[0]}")" | tee -a "$tsv.log"
+  done
+  stop_server
+  local c="${HERALD_WEBHOOKS_CONCURRENCY:-10}" s="${CEILING_S:-10}"
+  [ -n "${SKIP_CEILING:-}" ] || {
+    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling ten "$s" "$c" "${ports[@]}" | tee -a "$tsv.log"
+    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling one "$s" "$c" "${ports[0]}" | tee -a "$tsv.log"
+  }
+  grep -h '^webhooks	' "$tsv.log" >> "$tsv"; rm -f "$tsv.log"
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc
@@ -443,7 +480,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 [ -n "${BENCH_SKIP_BUILD:-}" ] || build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|jmh) "$scenario" ;;
+  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"

@@ -120,13 +120,14 @@ public final class EventParser {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "data must be a JSON object", "data");
         }
         String dataJson = Json.writeTree(data);
-        int bytes = dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        byte[] utf8 = dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int bytes = utf8.length;
         if (bytes > maxEventBytes) {
             throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "data is " + bytes + " bytes serialized, the limit is " + maxEventBytes, "data");
         }
         try {
-            checkNumbersAreSafe(dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            checkNumbersAreSafe(utf8);
         } catch (HeraldException e) {
             throw e.under("data");
         }

@@ -1,6 +1,7 @@
 package dev.herald.core.webhook;
 
 import dev.herald.core.event.Event;
+import dev.herald.core.event.NewEvent;
 import dev.herald.core.store.Outbox;
 import dev.herald.core.store.OutboxEntry;
 
@@ -90,6 +91,11 @@ public final class EndpointRegistry implements Outbox {
         });
     }
 
+    /** How many endpoints are enabled now (they may be sent new deliveries). */
+    public int enabledCount() {
+        return byId.size() - disabledCount();
+    }
+
     /** How many endpoints are disabled now (a gauge). */
     public int disabledCount() {
         int n = 0;
@@ -108,8 +114,20 @@ public final class EndpointRegistry implements Outbox {
 
     @Override
     public List<OutboxEntry> entriesFor(Event event) {
+        return entriesFor(event, null);
+    }
+
+    /** The webhook body, encoded on the publishing thread when an endpoint wants the event (issue #15). */
+    @Override
+    public Object prepare(String tenant, NewEvent event) {
+        List<Endpoint> endpoints = byTenant.get(tenant);
+        return endpoints == null ? null : WebhookOutbox.bodyIfWanted(tenant, event, endpoints);
+    }
+
+    @Override
+    public List<OutboxEntry> entriesFor(Event event, Object prepared) {
         List<Endpoint> endpoints = byTenant.get(event.tenant());
-        return endpoints == null ? List.of() : WebhookOutbox.entriesFor(event, endpoints);
+        return endpoints == null ? List.of() : WebhookOutbox.entriesFor(event, endpoints, (String) prepared);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.herald.core.webhook;
 
 import dev.herald.core.event.Event;
+import dev.herald.core.event.NewEvent;
 import dev.herald.core.event.Timestamps;
 
 import java.nio.charset.StandardCharsets;
@@ -23,12 +24,18 @@ public final class WebhookEnvelope {
     }
 
     public static String encodeToString(Event event) {
+        return encodeToString(event.tenant(), new NewEvent(event.id(), event.type(), event.user(), event.resourceType(),
+                event.resourceId(), event.timestamp(), event.dataJson()));
+    }
+
+    /** The body of {@code event} once accepted for {@code tenant}: the envelope carries no seq, so it is known before. */
+    public static String encodeToString(String tenant, NewEvent event) {
         String data = event.dataJson() == null ? "{}" : JsCanonicalJson.canonicalize(event.dataJson());
         return "{\"id\":" + JsCanonicalJson.quote(event.id())
                 + ",\"eventType\":" + JsCanonicalJson.quote(event.type())
                 + ",\"resourceType\":" + nullable(event.resourceType())
                 + ",\"resourceId\":" + nullable(event.resourceId())
-                + ",\"tenantId\":" + JsCanonicalJson.quote(event.tenant())
+                + ",\"tenantId\":" + JsCanonicalJson.quote(tenant)
                 + ",\"timestamp\":" + JsCanonicalJson.quote(Timestamps.format(event.timestamp()))
                 + ",\"data\":" + data
                 + "}";

@@ -42,8 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code webhooks.disable_after} (then {@code onDisabled} refreshes the in-memory endpoint).
  *
  * <p>Threads: one claiming thread; a small worker pool for what blocks (DNS, SQLite, SMTP); the network I/O
- * itself runs on Vert.x event loops and holds no thread while it waits. At most {@code concurrency} attempts
- * per endpoint and {@link #MAX_IN_FLIGHT} in all are in flight, so one slow receiver cannot stall others.
+ * itself runs on Vert.x event loops and holds no thread while it waits. At most {@code concurrency} requests
+ * per endpoint are in flight (an endpoint's slot is free again once its answer is in, before the attempt is recorded:
+ * the delivery stays leased until then, so it cannot be claimed twice), and at most {@link #MAX_IN_FLIGHT} claimed
+ * deliveries in all, recorded or not, so one slow receiver cannot stall others and memory stays bounded.
  * A claim's lease outlives the attempt's timeout; if this process dies mid-attempt the lease runs out (or is
  * voided at the next start of a single-node store) and the delivery is attempted again: at least once.
  * {@link #close} stops claiming and lets attempts in flight finish, up to a grace period.
@@ -51,7 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Dispatcher {
     static final int MAX_IN_FLIGHT = 256;
     private static final Duration IDLE_POLL = Duration.ofMillis(250);
-    private static final Duration COALESCE = Duration.ofMillis(3);
+    /** After a wake-up, how long to let more slots free before claiming (one claim for several; issue #15: 3 ms capped one endpoint near 1,000/s). */
+    private static final Duration COALESCE = Duration.ofMillis(1);
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final DeliveryStore store;
@@ -137,27 +140,64 @@ final class Dispatcher {
         signal.offer(Boolean.TRUE);
     }
 
+    /**
+     * Claims while a claim can fill what is free; otherwise waits for a wake-up (a slot freed, a commit with
+     * deliveries) or {@link #IDLE_POLL}. A claim is skipped while every enabled endpoint is at its concurrency: the
+     * query would have to read past every due delivery of those endpoints to find nothing (issue #15: that scan, once
+     * after every successful claim, was the dispatcher thread's CPU).
+     */
     private void claimLoop() {
         while (running) {
-            int claimed = 0;
+            boolean more = false;
             try {
-                int room = MAX_IN_FLIGHT - inFlight.get();
-                if (room > 0) {
-                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full());
-                    claimed = batch.size();
+                int room = Math.min(MAX_IN_FLIGHT - inFlight.get(), claimable());
+                java.util.Set<String> full = full();
+                if (room > 0 && !everyEndpointFull(full)) {
+                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full);
                     batch.forEach(this::launch);
+                    more = !batch.isEmpty() && batch.size() >= room; // less than asked for: nothing more is claimable now
                 }
             } catch (RuntimeException e) {
                 log.atWarn().setCause(e).log("claiming webhook deliveries failed; trying again shortly");
             }
             try {
-                if (claimed == 0 && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                if (!more && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
                     Thread.sleep(COALESCE.toMillis()); // let a few more slots free up: one claim for several
                 }
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** Every enabled endpoint this node knows has all its slots taken (none known: false, claim anyway). */
+    private boolean everyEndpointFull(java.util.Set<String> full) {
+        int enabled = registry.enabledCount();
+        if (enabled == 0 || full.size() < enabled) {
+            return false;
+        }
+        int n = 0;
+        for (String id : full) {
+            Endpoint e = registry.find(id);
+            if (e != null && !e.disabled()) {
+                n++;
+            }
+        }
+        return n >= enabled;
+    }
+
+    /**
+     * Requests that could start now: the free slots of every enabled endpoint, and at least one endpoint's worth (for
+     * endpoints this node's registry has not loaded yet). Claiming no more than that keeps a claim from reading
+     * candidates it cannot use (issue #15: 500 rows read per claim for one endpoint with 10 slots).
+     */
+    private int claimable() {
+        long held = 0;
+        for (AtomicInteger n : inFlightByEndpoint.values()) {
+            held += Math.max(0, n.get());
+        }
+        long free = (long) registry.enabledCount() * perEndpoint - held;
+        return (int) Math.max(perEndpoint, Math.min(MAX_IN_FLIGHT, free));
     }
 
     private java.util.Set<String> full() {
@@ -227,11 +267,12 @@ final class Dispatcher {
         headers.put("User-Agent", userAgent);
         headers.putAll(signature.asMap());
         sender.send(target, target.addresses().get(0), headers, Buffer.buffer(body))
-                .onComplete(ar -> workers.execute(() -> finish(d, endpoint, at, start, ar.succeeded() ? ar.result()
-                        : SendResult.failed(WebhookSender.classify(ar.cause())))));
+                // Judged on the event loop: it only computes and queues (no I/O), so no hop to a worker.
+                .onComplete(ar -> finish(d, endpoint, at, start, ar.succeeded() ? ar.result()
+                        : SendResult.failed(WebhookSender.classify(ar.cause()))));
     }
 
-    /** Judges the attempt and queues it for recording. Never throws. */
+    /** Judges the attempt, queues it for recording and frees its endpoint's slot. Never throws; never blocks. */
     private void finish(ClaimedDelivery d, Endpoint endpoint, Instant at, long startNanos, SendResult r) {
         try {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -250,6 +291,7 @@ final class Dispatcher {
                 status = next == null ? DeliveryStatus.FAILED : DeliveryStatus.PENDING;
             }
             finished.add(new Finished(new DeliveryStore.Recorded(d, attempt, status, next), endpoint));
+            releaseSlot(d);
         } catch (RuntimeException e) {
             log.atError().setCause(e).addKeyValue("delivery", d.id()).log("judging a webhook attempt failed");
             done(d);
@@ -275,7 +317,7 @@ final class Dispatcher {
             } catch (InterruptedException e) {
                 return;
             } finally {
-                batch.forEach(f -> done(f.recorded().delivery()));
+                batch.forEach(f -> recorded());
                 batch.clear();
             }
         }
@@ -318,11 +360,23 @@ final class Dispatcher {
         }
     }
 
+    /** An attempt that ends without being queued for recording: its endpoint slot and its place in all. */
     private void done(ClaimedDelivery d) {
+        releaseSlot(d);
+        recorded();
+    }
+
+    /** The attempt's request is over: another may go to its endpoint. */
+    private void releaseSlot(ClaimedDelivery d) {
         AtomicInteger n = inFlightByEndpoint.get(d.endpointId());
         if (n != null) {
             n.decrementAndGet();
         }
+        wake();
+    }
+
+    /** A claimed delivery is settled (recorded, or given up to its lease): room for one more claim. */
+    private void recorded() {
         inFlight.decrementAndGet();
         wake();
     }

@@ -10,9 +10,15 @@ import java.sql.Statement;
 /**
  * The embedded database file {@code herald.db} under the data directory: WAL mode, full fsync at commit,
  * schema created on first open. Several processes may open it (the server and {@code herald keys create}).
+ *
+ * <p>Writers of one process take {@link #writeLock()} around each write transaction: SQLite lets one writer in at a
+ * time anyway, and its busy handler waits for the file lock by sleeping (1, 2, 5, 10… ms), so the event writer and
+ * the webhook dispatcher, meeting at the file lock, each lost milliseconds per transaction. A fair Java lock hands
+ * the turn over as soon as the holder commits. Other processes still meet at the file lock (busy_timeout).
  */
 public final class SqliteDatabase {
     private final String url;
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
     public SqliteDatabase(Path dataDir) {
         try {
@@ -48,9 +54,18 @@ public final class SqliteDatabase {
               created_ms INTEGER NOT NULL, revoked_ms INTEGER)""",
     };
 
+    /** Held by this process's writers for each write transaction, from its {@code BEGIN} to its commit (fair). */
+    public java.util.concurrent.locks.ReentrantLock writeLock() {
+        return writeLock;
+    }
+
     /** A new connection with Herald's settings; the caller owns and closes it. */
     public Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+        java.util.Properties props = new java.util.Properties();
+        // Herald reads no generated keys; with this on, the driver asks SQLite for last_insert_rowid after every
+        // insert (a fifth of the event writer's Java time in a JFR profile of bench/run.sh publish, issue #15).
+        props.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection(url, props);
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout=10000");
             st.execute("PRAGMA synchronous=FULL");

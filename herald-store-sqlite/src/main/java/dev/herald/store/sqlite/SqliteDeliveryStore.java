@@ -37,10 +37,13 @@ public final class SqliteDeliveryStore implements DeliveryStore {
             " AND endpoint_id NOT IN (SELECT id FROM webhook_endpoints WHERE disabled_ms IS NOT NULL)";
 
     private final Connection connection;
+    /** This process's writers of the file ({@link SqliteDatabase#writeLock()}). */
+    private final java.util.concurrent.locks.Lock writers;
 
     public SqliteDeliveryStore(SqliteDatabase db) {
         try {
             this.connection = db.open();
+            this.writers = db.writeLock();
             try (java.sql.Statement st = connection.createStatement()) {
                 // Attempt bookkeeping may lose its last commits on power loss (never on a process crash, in WAL
                 // mode): the worst outcome is one more attempt of a delivery, which at-least-once allows. Events
@@ -56,7 +59,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     public synchronized List<ClaimedDelivery> claim(Instant now, Duration lease, String owner, int max,
                                                     ToIntFunction<String> freeSlots, java.util.Set<String> full) {
         long nowMs = now.toEpochMilli();
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             List<String> chosen = new ArrayList<>();
             Map<String, Integer> slots = new HashMap<>();
             String skip = full.isEmpty() ? "" : " AND endpoint_id NOT IN ("
@@ -108,57 +111,86 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
     @Override
     public synchronized List<Outcome> recordAll(List<Recorded> attempts, FailurePolicy policy) {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             List<Outcome> out = new ArrayList<>(attempts.size());
-            for (Recorded r : attempts) {
-                out.add(recordOne(c, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), policy));
+            // Endpoints whose streak a success of this batch has already reset, with no failure recorded since: a
+            // further success would write the same values again.
+            java.util.Set<String> reset = new java.util.HashSet<>();
+            try (RecordStatements st = new RecordStatements(c)) {
+                for (Recorded r : attempts) {
+                    out.add(recordOne(c, st, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), policy, reset));
+                }
             }
             return out;
         }));
     }
 
-    private static Outcome recordOne(Connection c, ClaimedDelivery d, Attempt a, DeliveryStatus status,
-                                     Instant nextAttemptAt, FailurePolicy policy) throws SQLException {
+    /** The statements of one {@link #recordAll} transaction, prepared once for all of its attempts. */
+    private static final class RecordStatements implements AutoCloseable {
+        final PreparedStatement nextN;
+        final PreparedStatement settle;
+        final PreparedStatement insertAttempt;
+
+        RecordStatements(Connection c) throws SQLException {
+            nextN = c.prepareStatement("SELECT COALESCE(MAX(n), 0) + 1 FROM webhook_attempts WHERE delivery_id = ?");
+            settle = c.prepareStatement("""
+                    UPDATE webhook_deliveries SET status = ?, attempt_count = ?, next_attempt_ms = ?, manual = 0,
+                      lease_until_ms = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND lease_until_ms = ?""");
+            insertAttempt = c.prepareStatement("INSERT INTO webhook_attempts"
+                    + " (delivery_id, n, at_ms, status_code, duration_ms, excerpt, error) VALUES (?,?,?,?,?,?,?)");
+        }
+
+        @Override
+        public void close() throws SQLException {
+            nextN.close();
+            settle.close();
+            insertAttempt.close();
+        }
+    }
+
+    private static Outcome recordOne(Connection c, RecordStatements st, ClaimedDelivery d, Attempt a,
+                                     DeliveryStatus status, Instant nextAttemptAt, FailurePolicy policy,
+                                     java.util.Set<String> reset) throws SQLException {
         int n;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT COALESCE(MAX(n), 0) + 1 FROM webhook_attempts WHERE delivery_id = ?")) {
-            ps.setString(1, d.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                n = rs.getInt(1);
-            }
+        PreparedStatement ps = st.nextN;
+        ps.setString(1, d.id());
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            n = rs.getInt(1);
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE webhook_deliveries SET status = ?, attempt_count = ?, next_attempt_ms = ?, manual = 0,
-                  lease_until_ms = NULL, lease_owner = NULL WHERE id = ? AND lease_owner = ? AND lease_until_ms = ?""")) {
-            ps.setString(1, status.wireName());
-            ps.setInt(2, n);
-            if (nextAttemptAt == null) {
-                ps.setNull(3, Types.INTEGER);
-            } else {
-                ps.setLong(3, nextAttemptAt.toEpochMilli());
-            }
-            ps.setString(4, d.id());
-            ps.setString(5, d.owner());
-            ps.setLong(6, d.leaseUntil().toEpochMilli());
-            if (ps.executeUpdate() == 0) {
-                return Outcome.NOT_RECORDED; // the claim was lost: another dispatcher's attempt counts
-            }
+        ps = st.settle;
+        ps.setString(1, status.wireName());
+        ps.setInt(2, n);
+        if (nextAttemptAt == null) {
+            ps.setNull(3, Types.INTEGER);
+        } else {
+            ps.setLong(3, nextAttemptAt.toEpochMilli());
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_attempts"
-                + " (delivery_id, n, at_ms, status_code, duration_ms, excerpt, error) VALUES (?,?,?,?,?,?,?)")) {
-            ps.setString(1, d.id());
-            ps.setInt(2, n);
-            ps.setLong(3, a.at().toEpochMilli());
-            if (a.statusCode() == null) {
-                ps.setNull(4, Types.INTEGER);
-            } else {
-                ps.setInt(4, a.statusCode());
+        ps.setString(4, d.id());
+        ps.setString(5, d.owner());
+        ps.setLong(6, d.leaseUntil().toEpochMilli());
+        if (ps.executeUpdate() == 0) {
+            return Outcome.NOT_RECORDED; // the claim was lost: another dispatcher's attempt counts
+        }
+        ps = st.insertAttempt;
+        ps.setString(1, d.id());
+        ps.setInt(2, n);
+        ps.setLong(3, a.at().toEpochMilli());
+        if (a.statusCode() == null) {
+            ps.setNull(4, Types.INTEGER);
+        } else {
+            ps.setInt(4, a.statusCode());
+        }
+        ps.setLong(5, a.durationMs());
+        ps.setString(6, a.responseExcerpt());
+        ps.setString(7, a.error() == null ? null : a.error().wireName());
+        ps.executeUpdate();
+        if (a.succeeded()) {
+            if (!reset.add(d.endpointId())) {
+                return new Outcome(0, false, true, false); // already reset in this transaction
             }
-            ps.setLong(5, a.durationMs());
-            ps.setString(6, a.responseExcerpt());
-            ps.setString(7, a.error() == null ? null : a.error().wireName());
-            ps.executeUpdate();
+        } else {
+            reset.remove(d.endpointId());
         }
         return FailureStreak.record(c, d.endpointId(), a, policy);
     }
@@ -206,7 +238,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     @Override
     public synchronized Optional<Delivery> retryNow(String tenant, String id, Instant now) {
         return run(() -> {
-            int n = SqliteTx.immediate(connection, c -> {
+            int n = SqliteTx.immediate(writers, connection, c -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE webhook_deliveries SET manual = 1, next_attempt_ms = ? WHERE tenant = ? AND id = ?")) {
                     ps.setLong(1, now.toEpochMilli());
@@ -221,7 +253,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
     @Override
     public synchronized int recover(String tenant, String endpointId, Instant since, Instant now) {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     UPDATE webhook_deliveries SET manual = 1, next_attempt_ms = ?
                     WHERE tenant = ? AND endpoint_id = ? AND status = 'failed' AND created_ms >= ?""")) {
@@ -236,7 +268,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
     @Override
     public synchronized dev.herald.core.store.PruneBatch pruneFinished(Instant cutoff, int max) {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             long locked = System.nanoTime();
             List<String> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM webhook_deliveries WHERE created_ms < ?"
@@ -266,7 +298,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
     @Override
     public synchronized int releaseLeases() {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"
                     + " lease_owner = NULL WHERE lease_until_ms IS NOT NULL")) {
                 return ps.executeUpdate();
@@ -276,7 +308,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
 
     @Override
     public synchronized int releaseLeasesOf(String owner) {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET lease_until_ms = NULL,"
                     + " lease_owner = NULL WHERE lease_owner = ?")) {
                 ps.setString(1, owner);

@@ -22,12 +22,15 @@ public final class SqliteEndpointStore implements EndpointStore {
             + " previous_secret, overlap_until_ms, created_ms, updated_ms, disabled_ms, disabled_reason";
 
     private final Connection connection;
+    /** This process's writers of the file ({@link SqliteDatabase#writeLock()}). */
+    private final java.util.concurrent.locks.Lock writers;
     private final SecretCipher cipher;
 
     public SqliteEndpointStore(SqliteDatabase db, SecretCipher cipher) {
         this.cipher = cipher;
         try {
             this.connection = db.open();
+            this.writers = db.writeLock();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open webhook endpoints: " + e.getMessage(), e);
         }
@@ -94,7 +97,7 @@ public final class SqliteEndpointStore implements EndpointStore {
 
     @Override
     public synchronized boolean delete(String tenant, String id) {
-        return run(() -> SqliteTx.immediate(connection, c -> {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM webhook_endpoints WHERE tenant = ? AND id = ?")) {
                 ps.setString(1, tenant);

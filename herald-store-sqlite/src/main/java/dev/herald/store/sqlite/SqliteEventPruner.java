@@ -35,7 +35,7 @@ final class SqliteEventPruner {
 
     static PruneBatch pruneBatch(SqliteDatabase db, Instant cutoff, int max) {
         try (Connection c = db.open()) {
-            return SqliteTx.immediate(c, tx -> {
+            return SqliteTx.immediate(db.writeLock(), c, tx -> {
                 long locked = System.nanoTime();
                 List<String> tenants = new ArrayList<>();
                 List<Long> seqs = new ArrayList<>();

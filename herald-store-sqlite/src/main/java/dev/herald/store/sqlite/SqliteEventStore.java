@@ -53,7 +53,9 @@ public final class SqliteEventStore implements EventStore {
     /** Outbox rows written by the group being committed; touched by the writer thread only. */
     private int outboxRows;
 
-    private record Append(String tenant, List<NewEvent> events, CompletableFuture<List<AppendResult>> result) {
+    /** @param prepared what {@link Outbox#prepare} returned per event, on the appending thread; null: nothing */
+    private record Append(String tenant, List<NewEvent> events, List<Object> prepared,
+                          CompletableFuture<List<AppendResult>> result) {
     }
 
     public SqliteEventStore(SqliteDatabase db) {
@@ -103,12 +105,35 @@ public final class SqliteEventStore implements EventStore {
             f.completeExceptionally(writerGone());
             return f;
         }
-        if (!queue.offer(new Append(tenant, List.copyOf(events), f))) {
+        if (!queue.offer(new Append(tenant, List.copyOf(events), prepare(tenant, events), f))) {
             f.completeExceptionally(new OverloadedException(queue.size() + " appends are waiting for the event store"));
         } else if (writerStopped) {
             failQueued(); // the writer stopped between the check and the offer: nobody else will drain this
         }
         return f;
+    }
+
+    /**
+     * The outbox's per-event work that needs no transaction (webhook bodies), here on the caller's thread rather than
+     * the single writer's (issue #15).
+     */
+    private List<Object> prepare(String tenant, List<NewEvent> events) {
+        List<Object> out = null;
+        for (int i = 0; i < events.size(); i++) {
+            Object p;
+            try {
+                p = outbox.prepare(tenant, events.get(i));
+            } catch (RuntimeException e) {
+                p = null; // entriesFor does it again inside the transaction, where a failure fails the append
+            }
+            if (p != null) {
+                if (out == null) {
+                    out = new ArrayList<>(java.util.Collections.nCopies(events.size(), null));
+                }
+                out.set(i, p);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -172,6 +197,9 @@ public final class SqliteEventStore implements EventStore {
         List<List<AppendResult>> results = new ArrayList<>(group.size());
         List<Event> committed = new ArrayList<>();
         outboxRows = 0;
+        Exception failure = null;
+        java.util.concurrent.locks.Lock writers = db.writeLock();
+        writers.lock(); // this process's other writers (webhook claims and records) wait in Java, not in SQLite's busy sleeps
         try {
             // Lock before the first read: another connection's commit in between would fail the upgrade.
             SqliteTx.takeWriteLock(c, "events");
@@ -182,8 +210,13 @@ public final class SqliteEventStore implements EventStore {
             c.commit();
         } catch (SQLException | RuntimeException e) {
             rollback(c, before);
+            failure = e;
+        } finally {
+            writers.unlock();
+        }
+        if (failure != null) {
             if (group.size() == 1) {
-                group.get(0).result.completeExceptionally(e);
+                group.get(0).result.completeExceptionally(failure);
                 return;
             }
             for (Append a : group) {
@@ -245,10 +278,9 @@ public final class SqliteEventStore implements EventStore {
         final PreparedStatement find;
         final PreparedStatement expire;
         final PreparedStatement maxSeq;
-        final Connection connection;
+        final PreparedStatement outbox;
 
         Statements(Connection c) throws SQLException {
-            connection = c;
             // Insert first and look up only on conflict: one statement per new event, the common case.
             insert = c.prepareStatement("INSERT INTO events (tenant, seq, id, type, user_id, resource_type, resource_id,"
                     + " ts_ms, data, accepted_ms) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (tenant, id) DO NOTHING");
@@ -256,6 +288,7 @@ public final class SqliteEventStore implements EventStore {
             expire = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND id = ?");
             maxSeq = c.prepareStatement("SELECT MAX(COALESCE((SELECT MAX(seq) FROM events WHERE tenant = ?1), 0),"
                     + " COALESCE((SELECT last_seq FROM tenant_pruned_seqs WHERE tenant = ?1), 0))");
+            outbox = c.prepareStatement(SqliteOutboxWriter.INSERT);
         }
 
         @Override
@@ -264,6 +297,7 @@ public final class SqliteEventStore implements EventStore {
             find.close();
             expire.close();
             maxSeq.close();
+            outbox.close();
         }
     }
 
@@ -271,7 +305,8 @@ public final class SqliteEventStore implements EventStore {
         List<AppendResult> out = new ArrayList<>(a.events.size());
         long now = System.currentTimeMillis();
         long dedupeFrom = now - DEDUPE_WINDOW.toMillis();
-        for (NewEvent e : a.events) {
+        for (int i = 0; i < a.events.size(); i++) {
+            NewEvent e = a.events.get(i);
             long seq = lastSeq.getOrDefault(a.tenant, 0L) + 1;
             if (!insert(st, a.tenant, seq, e, now)) {
                 st.find.setString(1, a.tenant);
@@ -295,8 +330,8 @@ public final class SqliteEventStore implements EventStore {
             }
             lastSeq.put(a.tenant, seq);
             Event accepted = Event.accepted(e, a.tenant, seq);
-            List<OutboxEntry> entries = outbox.entriesFor(accepted);
-            SqliteOutboxWriter.insert(st.connection, entries, now);
+            List<OutboxEntry> entries = outbox.entriesFor(accepted, a.prepared == null ? null : a.prepared.get(i));
+            SqliteOutboxWriter.insert(st.outbox, entries, now);
             outboxRows += entries.size();
             committed.add(accepted);
             out.add(new AppendResult(e.id(), seq, false));

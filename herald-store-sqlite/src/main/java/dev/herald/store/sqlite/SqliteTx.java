@@ -17,8 +17,18 @@ final class SqliteTx {
      * Runs {@code work} in {@code BEGIN IMMEDIATE} on an auto-commit connection. Taking the lock first matters in
      * WAL mode: a transaction that reads and then writes fails at once with {@code SQLITE_BUSY_SNAPSHOT} when
      * another connection committed in between, whereas waiting for the lock up front is covered by busy_timeout.
+     * {@code writers} ({@link SqliteDatabase#writeLock()}) is held throughout, so this process's writers queue in Java.
      */
-    static <T> T immediate(Connection c, Work<T> work) throws SQLException {
+    static <T> T immediate(java.util.concurrent.locks.Lock writers, Connection c, Work<T> work) throws SQLException {
+        writers.lock();
+        try {
+            return immediate(c, work);
+        } finally {
+            writers.unlock();
+        }
+    }
+
+    private static <T> T immediate(Connection c, Work<T> work) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
         }

@@ -29,7 +29,11 @@ final class WebhookSchema {
               event_type TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL,
               attempt_count INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER, manual INTEGER NOT NULL DEFAULT 0,
               lease_until_ms INTEGER, lease_owner TEXT, created_ms INTEGER NOT NULL)""",
-            "CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (next_attempt_ms) WHERE next_attempt_ms IS NOT NULL",
+            // Due deliveries in claim order (next_attempt_ms, id), so a claim reads only the rows it takes; the first
+            // index, on next_attempt_ms alone, made every claim read and sort all due rows (issue #15).
+            "DROP INDEX IF EXISTS webhook_deliveries_due",
+            "CREATE INDEX IF NOT EXISTS webhook_deliveries_due_in_order ON webhook_deliveries (next_attempt_ms, id)"
+                    + " WHERE next_attempt_ms IS NOT NULL",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id)",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_event ON webhook_deliveries (event_id)",
             "CREATE INDEX IF NOT EXISTS webhook_deliveries_by_created ON webhook_deliveries (created_ms)",
