@@ -5,6 +5,7 @@ import dev.herald.server.config.HeraldConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,7 +38,12 @@ final class HangupReloads {
     /** Handles SIGHUP from now on, reloading from {@code source} (the file and environment of the start). */
     static HangupReloads install(Supplier<HeraldConfig> source) {
         HangupReloads reloads = new HangupReloads(source);
-        Signal.handle(new Signal("HUP"), s -> reloads.request());
+        SignalHandler before = Signal.handle(new Signal("HUP"), s -> reloads.request());
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM keeps an inherited "ignore" for HUP (nohup, some supervisors) and installs nothing.
+            log.atWarn().log("SIGHUP is ignored by this process (started under nohup?): reload on SIGHUP is off; "
+                    + "start Herald without nohup (e.g. from systemd) to reload its configuration");
+        }
         return reloads;
     }
 

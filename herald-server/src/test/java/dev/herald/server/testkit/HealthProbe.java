@@ -83,17 +83,17 @@ public final class HealthProbe implements AutoCloseable {
     }
 
     /**
-     * Asserts the server kept serving: no failed probe, 90% of answers within 100 ms, none slower than 1 s. Not "every
+     * Asserts the server kept serving: no failed probe, 90% of answers within 250 ms, none slower than 3 s. Not "every
      * answer within 100 ms": on this 2-core machine the attack's own client threads, the GC of a 4 MB parse and other
-     * builds take the CPU for a moment (measured outliers 113-276 ms with the event loops free). A blocked event loop
-     * shows as seconds (case #4 of docs/security.md: 12 s), which the 1 s bound catches.
+     * builds take the CPU for a moment (measured outliers 113-276 ms with the event loops free, p90 over 100 ms at load
+     * 9). A blocked event loop shows as many seconds (case #4 of docs/security.md: 12 s), which the 3 s bound catches.
      */
     public void assertServedThroughout() {
         // A quick attack may be over before the first sample: then these are the answers right after it.
         Eventually.until("/health has been probed", () -> samples() >= 5);
         org.assertj.core.api.Assertions.assertThat(failures()).as("failed /health probes").isZero();
-        org.assertj.core.api.Assertions.assertThat(percentileMillis(0.9)).as("p90 /health, ms").isLessThan(100);
-        org.assertj.core.api.Assertions.assertThat(maxMillis()).as("slowest /health, ms").isLessThan(1000);
+        org.assertj.core.api.Assertions.assertThat(percentileMillis(0.9)).as("p90 /health, ms").isLessThan(250);
+        org.assertj.core.api.Assertions.assertThat(maxMillis()).as("slowest /health, ms").isLessThan(3000);
     }
 
     public int samples() {

@@ -48,6 +48,9 @@ public final class ServerProcess implements AutoCloseable {
     private static ServerProcess start(Path dataDir, int port, Map<String, String> env, Path configFile)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
+                // Signals as a fresh shell would have them: a suite started under nohup must not pass its ignored
+                // SIGHUP on to the server (the JVM then keeps it ignored, and reload on SIGHUP is off).
+                "env", "--default-signal=HUP,INT,TERM",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The JVM options ./herald ships with, so these process-level tests run under them too.
                 "@" + Path.of("..", "jvm.options").toAbsolutePath().normalize(),
