@@ -53,8 +53,15 @@ public final class EventSession extends WsSession implements Subscriber {
         detach(ctx.config().limits().closeGrace());
     }
 
-    /** Registers with the hub and, if asked, replays what the client missed since {@code since}. */
+    /**
+     * Registers with the hub and, if asked, replays what the client missed since {@code since}. Does nothing when the
+     * connection is already gone: a client that reset it while the upgrade was answered (a reconnect storm on a busy
+     * node) is closed by {@link #detach} before this runs, and registering it then would keep it in the hub for good.
+     */
     public void start(Long since) {
+        if (isClosed()) {
+            return;
+        }
         if (userEndpoint) {
             sendText(Replies.connected());
         }
