@@ -63,7 +63,7 @@ public final class SseSession implements Subscriber, ClientSession {
         write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
         member = shard.add(this);
         if (lastEventId != null) {
-            cursor.replay(ctx.recovery(), principal.tenant(), lastEventId,
+            cursor.replay(ctx.recovery(), io.vertx.core.Vertx.currentContext(), principal.tenant(), lastEventId,
                     f -> (f.user() == null || f.user().equals(principal.subject())) && wants(f.type()),
                     f -> write(f.sse()),
                     r -> {

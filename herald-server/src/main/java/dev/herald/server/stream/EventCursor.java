@@ -54,12 +54,12 @@ public final class EventCursor {
      * Replays what the client missed after {@code since}, through {@code visible}, handing each frame to
      * {@code send} until it returns false, then the live frames held meanwhile; {@code done} gets the recovery,
      * whose {@code complete() == false} means neither history nor the store reaches back that far. Runs on
-     * the caller's event loop; {@code done} may run later (after a store read).
+     * {@code context}, the caller's event loop; {@code done} may run later (after a store read).
      */
-    public void replay(RecoverySource source, String tenant, long since, Predicate<Frame> visible,
+    public void replay(RecoverySource source, io.vertx.core.Context context, String tenant, long since, Predicate<Frame> visible,
                        Predicate<Frame> send, Consumer<Recovery> done) {
         recoveries++;
-        source.since(tenant, since).onComplete(ar -> {
+        source.since(context, tenant, since).onComplete(ar -> {
             recoveries--;
             Recovery r = ar.succeeded() ? ar.result() : new Recovery(java.util.List.of(), false, since + 1);
             boolean open = true;

@@ -6,7 +6,7 @@ import dev.herald.core.history.Recovery;
 import dev.herald.core.hub.Frame;
 import dev.herald.core.store.EventStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.Context;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +43,12 @@ public final class RecoverySource {
         }
     }
 
-    /** Completes on the calling Vert.x context; at once when history covers it, else after store reads on a worker. */
-    public Future<Recovery> since(String tenant, long since) {
+    /**
+     * Completes on {@code context} (the caller's event loop); at once when history covers it, else after store reads
+     * on a worker. The context is passed, not looked up: a detached WebSocket's messages arrive straight from Netty,
+     * outside any Vert.x dispatch, where {@code Vertx.currentContext()} is null.
+     */
+    public Future<Recovery> since(Context context, String tenant, long since) {
         long last = released.applyAsLong(tenant);
         if (since >= last) {
             return Future.succeededFuture(new Recovery(List.of(), true, last + 1));
@@ -53,7 +57,7 @@ public final class RecoverySource {
         if (reachesBack(fromHistory, since)) {
             return Future.succeededFuture(fromHistory);
         }
-        return Vertx.currentContext().executeBlocking(() -> fromStore(tenant, since, last), false);
+        return context.executeBlocking(() -> fromStore(tenant, since, last), false);
     }
 
     private static boolean reachesBack(Recovery r, long since) {

@@ -33,6 +33,9 @@ public final class EventSession extends WsSession implements Subscriber {
     private long lastPingNanos = System.nanoTime();
     /** This connection in the hub's index while registered, else null. */
     private Hub.Member member;
+    /** This connection's event loop, where replays complete (messages arrive outside any Vert.x dispatch). */
+    private final io.vertx.core.Context context = java.util.Objects.requireNonNull(io.vertx.core.Vertx.currentContext(),
+            "an event session starts on its event loop");
     /** {@code limits.client_message_rate}; null when there is no such limit. */
     private final TokenBucket messageRate;
 
@@ -50,8 +53,15 @@ public final class EventSession extends WsSession implements Subscriber {
         detach(ctx.config().limits().closeGrace());
     }
 
-    /** Registers with the hub and, if asked, replays what the client missed since {@code since}. */
+    /**
+     * Registers with the hub and, if asked, replays what the client missed since {@code since}. Does nothing when the
+     * connection is already gone: a client that reset it while the upgrade was answered (a reconnect storm on a busy
+     * node) is closed by {@link #detach} before this runs, and registering it then would keep it in the hub for good.
+     */
     public void start(Long since) {
+        if (isClosed()) {
+            return;
+        }
         if (userEndpoint) {
             sendText(Replies.connected());
         }
@@ -97,7 +107,7 @@ public final class EventSession extends WsSession implements Subscriber {
     }
 
     private void recover(long since) {
-        cursor.replay(ctx.recovery(), principal.tenant(), since,
+        cursor.replay(ctx.recovery(), context, principal.tenant(), since,
                 f -> (f.user() == null || f.user().equals(user)) && wants(f.type()),
                 this::write,
                 r -> {

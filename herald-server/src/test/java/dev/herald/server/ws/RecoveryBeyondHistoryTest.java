@@ -51,6 +51,24 @@ class RecoveryBeyondHistoryTest {
     }
 
     @Test
+    void aSubscribeMessageWithSinceAlsoReplaysFromTheStore() {
+        long first = publish(200);
+        for (int i = 1; i < 20; i++) {
+            publish(200 + i);
+        }
+        try (WsClient c = server.connect("/ws/events", server.token("subscribe-late"))) {
+            // Unlike ?since= on the URL, this arrives on a detached session, outside any Vert.x dispatch.
+            c.send("{\"action\":\"subscribe\",\"event_types\":[\"old\"],\"since\":" + first + "}");
+            c.nextOfType("subscribed");
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 0; i < 19; i++) {
+                seqs.add(c.nextOfType("old").path("seq").asLong());
+            }
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(first + 1, first + 19).boxed().toList());
+        }
+    }
+
+    @Test
     void sseResumesFromTheStoreWithLastEventId() throws Exception {
         long first = publish(100);
         for (int i = 1; i < 20; i++) {

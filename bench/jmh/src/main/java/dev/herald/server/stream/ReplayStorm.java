@@ -58,7 +58,7 @@ public final class ReplayStorm {
                 List<Future<Recovery>> all = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
                     long since = last - gap + (long) c * gap / clients; // nearby sinces, spread over the gap
-                    all.add(source.since("default", since));
+                    all.add(source.since(Vertx.currentContext(), "default", since));
                 }
                 Future.all(all).onComplete(ar -> {
                     long frames = 0;
