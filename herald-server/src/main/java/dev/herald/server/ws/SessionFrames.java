@@ -13,6 +13,10 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +27,7 @@ import java.nio.charset.StandardCharsets;
  * rather than in Netty's aggregator keeps one handler, not two, per idle connection.
  */
 public final class SessionFrames extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFrames.class);
     /** The largest message a client may send, whole or in fragments; a larger one closes with 1009. */
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
 
@@ -113,6 +118,12 @@ public final class SessionFrames extends SimpleChannelInboundHandler<WebSocketFr
             session.close((short) c.closeStatus().code(), c.closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG
                     ? "message too big" : "protocol error");
         } else {
+            // A peer's reset is routine; anything else is a bug that would otherwise only show as a 1006 at the client.
+            if (cause instanceof IOException) {
+                LOG.atDebug().addKeyValue("cause", cause.toString()).log("websocket connection failed");
+            } else {
+                LOG.atWarn().setCause(cause).log("websocket session failed; connection closed");
+            }
             ctx.close();
         }
     }
