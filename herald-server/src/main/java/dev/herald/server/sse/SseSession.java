@@ -65,7 +65,7 @@ public final class SseSession implements Subscriber, ClientSession {
         if (lastEventId != null) {
             cursor.replay(ctx.recovery(), io.vertx.core.Vertx.currentContext(), principal.tenant(), lastEventId,
                     f -> (f.user() == null || f.user().equals(principal.subject())) && wants(f.type()),
-                    f -> write(f.sse()),
+                    new PacedOutput(),
                     r -> {
                         if (!r.complete()) {
                             write(("event: recovery_failed\ndata: " + Replies.recoveryFailed(r.oldestHeld()) + "\n\n")
@@ -110,19 +110,59 @@ public final class SseSession implements Subscriber, ClientSession {
     }
 
     private boolean write(byte[] bytes) {
+        return writeOut(bytes) != null;
+    }
+
+    /** Writes {@code bytes}; the write's future, or null when the stream is closed or was just dropped as a slow consumer. */
+    private io.vertx.core.Future<Void> writeOut(byte[] bytes) {
         if (closed) {
-            return false;
+            return null;
         }
         if (pendingBytes + bytes.length > queueLimit) {
             ctx.metrics().slowConsumer();
             end(true);
-            return false;
+            return null;
         }
         int size = bytes.length;
         pendingBytes += size;
         lastWriteNanos = System.nanoTime();
-        response.write(Buffer.buffer(bytes)).onComplete(ar -> pendingBytes -= size);
-        return true;
+        io.vertx.core.Future<Void> written = response.write(Buffer.buffer(bytes));
+        written.onComplete(ar -> pendingBytes -= size);
+        return written;
+    }
+
+    /** A replay's writes: paced by the completion of its last write (Vert.x completes it once the socket took it). */
+    private final class PacedOutput implements dev.herald.server.stream.ReplayOutput {
+        private io.vertx.core.Future<Void> last;
+
+        @Override
+        public boolean fits(Frame frame) {
+            return last == null || last.isComplete() || pendingBytes + frame.sse().length <= queueLimit / 2;
+        }
+
+        @Override
+        public boolean send(Frame frame) {
+            io.vertx.core.Future<Void> written = writeOut(frame.sse());
+            if (written == null) {
+                return false;
+            }
+            last = written;
+            return true;
+        }
+
+        @Override
+        public void flush() {
+            // Vert.x flushes each write
+        }
+
+        @Override
+        public void afterDrain(Runnable resume) {
+            if (last == null || last.isComplete()) {
+                resume.run();
+            } else {
+                last.onComplete(ar -> resume.run());
+            }
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class EventSession extends WsSession implements Subscriber {
     private final TypeFilter filter = new TypeFilter();
     private Principal principal;
     private final EventCursor cursor = new EventCursor();
+    private final dev.herald.server.stream.ReplayOutput replayOutput = replayOutput();
     private long lastPingNanos = System.nanoTime();
     /** This connection in the hub's index while registered, else null. */
     private Hub.Member member;
@@ -109,7 +110,7 @@ public final class EventSession extends WsSession implements Subscriber {
     private void recover(long since) {
         cursor.replay(ctx.recovery(), context, principal.tenant(), since,
                 f -> (f.user() == null || f.user().equals(user)) && wants(f.type()),
-                this::write,
+                replayOutput,
                 r -> {
                     flush();
                     if (!r.complete()) {

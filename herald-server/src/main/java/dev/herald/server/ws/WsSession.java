@@ -154,6 +154,49 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         return admit(frame.size()) && writeOut(compressed() ? textFrame(frame.utf8()) : WireFrames.of(frame));
     }
 
+    /**
+     * What a replay writes to: frames written with a promise, so that the replay knows when the client has read them
+     * (the promise of the last one completes when the socket took it), and waits for that rather than overfill the queue.
+     */
+    protected final dev.herald.server.stream.ReplayOutput replayOutput() {
+        return new dev.herald.server.stream.ReplayOutput() {
+            /** The replay's last write; done once the socket has taken it (or the connection is gone). */
+            private io.netty.channel.ChannelFuture last;
+
+            @Override
+            public boolean fits(dev.herald.core.hub.Frame frame) {
+                return last == null || last.isDone() || pendingBytes() + frame.size() <= queueLimitBytes / 2;
+            }
+
+            @Override
+            public boolean send(dev.herald.core.hub.Frame frame) {
+                if (!admit(frame.size())) {
+                    return false;
+                }
+                io.netty.channel.ChannelPromise written = channel.newPromise();
+                out.write(compressed() ? textFrame(frame.utf8()) : WireFrames.of(frame), written);
+                dirty = true;
+                last = written;
+                return true;
+            }
+
+            @Override
+            public void flush() {
+                WsSession.this.flush();
+            }
+
+            @Override
+            public void afterDrain(Runnable resume) {
+                WsSession.this.flush();
+                if (last == null || last.isDone()) {
+                    resume.run();
+                } else {
+                    last.addListener(f -> resume.run());
+                }
+            }
+        };
+    }
+
     /** Whether the connection negotiated permessage-deflate (then frames go through the whole pipeline). */
     private boolean compressed() {
         return out == channel;
