@@ -191,7 +191,9 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
                 if (last == null || last.isDone()) {
                     resume.run();
                 } else {
-                    last.addListener(f -> resume.run());
+                    // Later, not inside the completion: a slow consumer's close completes these promises while it
+                    // discards the queue, and the replay must find the connection closed, not write into that.
+                    last.addListener(f -> channel.eventLoop().execute(resume));
                 }
             }
         };

@@ -63,7 +63,14 @@ class PacedReplayTest {
                     publishOne(server);
                 }
                 Eventually.until("the stalled client is found slow", () -> slowConsumers(server) == 1);
-                assertThat(stalled.readUntilClose().closeCode()).isEqualTo(4008);
+                long dataBytes = 0;
+                RawWsClient.Frame frame;
+                while (!(frame = stalled.readFrame()).isClose()) {
+                    dataBytes += frame.payload().length;
+                }
+                assertThat(frame.closeCode()).isEqualTo(4008);
+                // What the kernel's buffers held, not the replay: it was never written past the client's queue.
+                assertThat(dataBytes).as("event bytes read before the close").isLessThan(4 * 65536);
             }
         }
     }
@@ -75,7 +82,9 @@ class PacedReplayTest {
             HttpRequest request = HttpRequest.newBuilder(URI.create(server.http() + "/sse/events"))
                     .header("Authorization", "Bearer " + server.token("sse-reader"))
                     .header("Last-Event-ID", Long.toString(since)).build();
-            HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request,
+            // HTTP/1.1, as an EventSource on plain http: the JDK client's h2c upgrade was seen to lose the HTTP/2
+            // framing on a fast 1 MB body (it read event bytes as a frame header), which is not what is tested here.
+            HttpResponse<Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request,
                     HttpResponse.BodyHandlers.ofLines());
             try (Stream<String> body = response.body()) {
                 long last = since + MISSED;
