@@ -65,6 +65,33 @@ export function say(text) {
   document.getElementById('status').textContent = text;
 }
 
+/**
+ * A live feed's pause: while paused, items wait (the newest `max` of them); resuming shows them in order with
+ * `show`. The button gets aria-pressed and its Pause/Resume label; `onToggle(paused)` runs after each.
+ */
+export function pausable(button, max, show, onToggle) {
+  const feed = {
+    paused: false,
+    held: [],
+    hold(item) {
+      feed.held.push(item);
+      if (feed.held.length > max) feed.held.shift();
+    },
+  };
+  button.addEventListener('click', () => {
+    feed.paused = !feed.paused;
+    button.setAttribute('aria-pressed', String(feed.paused));
+    button.textContent = feed.paused ? 'Resume' : 'Pause';
+    if (!feed.paused) {
+      const waiting = feed.held;
+      feed.held = [];
+      waiting.forEach(show);
+    }
+    onToggle(feed.paused);
+  });
+  return feed;
+}
+
 /** An element with text content (never HTML: everything shown comes from the server or other users). */
 export function el(tag, text, cls) {
   const e = document.createElement(tag);

@@ -1,10 +1,9 @@
 // Events: the tenant's events as they are fanned out (pushed by the server), a type filter, pause, and for one
 // event its JSON and where it went (its webhook deliveries).
-import { call, stream, el } from './api.js';
+import { call, stream, el, pausable } from './api.js';
 
 const MAX_ROWS = 500;
-let paused = false;
-let held = [];
+let feed = null; // the pause, set by start()
 let shown = 0;
 
 function matcher() {
@@ -28,9 +27,8 @@ function row(item) {
 }
 
 function add(item) {
-  if (paused) {
-    held.push(item);
-    if (held.length > MAX_ROWS) held.shift();
+  if (feed.paused) {
+    feed.hold(item);
     count();
     return;
   }
@@ -42,8 +40,8 @@ function add(item) {
 }
 
 function count() {
-  document.getElementById('ev-count').textContent = paused
-    ? `paused · ${held.length} waiting` : `${shown} received`;
+  document.getElementById('ev-count').textContent = feed.paused
+    ? `paused · ${feed.held.length} waiting` : `${shown} received`;
 }
 
 async function select(item) {
@@ -75,22 +73,11 @@ export function start() {
     const m = matcher();
     for (const li of document.getElementById('ev-list').children) li.hidden = !m(li.dataset.type);
   });
-  const pause = document.getElementById('ev-pause');
-  pause.addEventListener('click', () => {
-    paused = !paused;
-    pause.setAttribute('aria-pressed', String(paused));
-    pause.textContent = paused ? 'Resume' : 'Pause';
-    if (!paused) {
-      const waiting = held;
-      held = [];
-      waiting.forEach(add);
-    }
-    count();
-  });
+  feed = pausable(document.getElementById('ev-pause'), MAX_ROWS, add, count);
   document.getElementById('ev-clear').addEventListener('click', () => {
     document.getElementById('ev-list').replaceChildren();
     shown = 0;
-    held = [];
+    feed.held = [];
     count();
   });
   stream('/stream/events', add, (state) => { document.getElementById('ev-count').dataset.state = state; });

@@ -1,11 +1,10 @@
 // Logs: the /logs/ws stream (as /dashboard/logs/ws, the session being its credential) with the six filters of
 // SPEC §6 and tail, level colours, pause and a highlighted search term.
-import { call, el } from './api.js';
+import { call, el, pausable } from './api.js';
 
 const MAX_LINES = 2000;
 let ws = null;
-let paused = false;
-let held = [];
+let feed = null; // the pause, set by start()
 let generation = 0;
 
 function state(text) {
@@ -42,10 +41,9 @@ function render(entry) {
 }
 
 function show(entry) {
-  if (paused) {
-    held.push(entry);
-    if (held.length > MAX_LINES) held.shift();
-    state(`paused · ${held.length} waiting`);
+  if (feed.paused) {
+    feed.hold(entry);
+    state(`paused · ${feed.held.length} waiting`);
     return;
   }
   const list = document.getElementById('lg-list');
@@ -93,17 +91,8 @@ export function start() {
   document.getElementById('lg-search').addEventListener('input', () => {
     for (const m of document.querySelectorAll('#lg-list .msg')) highlight(m, m.dataset.text);
   });
-  const pause = document.getElementById('lg-pause');
-  pause.addEventListener('click', () => {
-    paused = !paused;
-    pause.setAttribute('aria-pressed', String(paused));
-    pause.textContent = paused ? 'Resume' : 'Pause';
-    if (!paused) {
-      const waiting = held;
-      held = [];
-      waiting.forEach(show);
-      state('live');
-    }
+  feed = pausable(document.getElementById('lg-pause'), MAX_LINES, show, (paused) => {
+    if (!paused) state('live');
   });
   document.getElementById('lg-clear').addEventListener('click', () => document.getElementById('lg-list').replaceChildren());
   connect();

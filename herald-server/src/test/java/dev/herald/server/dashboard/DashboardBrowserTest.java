@@ -152,6 +152,17 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#ev-list li[data-type='user.note']")));
         assertThat(browser.findElement(By.id("ev-list")).getText()).doesNotContain("b.private");
 
+        // Pause holds new events, counted as waiting; Resume shows them.
+        WebElement pause = browser.findElement(By.id("ev-pause"));
+        pause.click();
+        wait.until(ExpectedConditions.attributeToBe(pause, "aria-pressed", "true"));
+        server.api().publishEvent("held.event", "{\"n\":1}");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ev-count"), "1 waiting"));
+        assertThat(browser.findElements(By.cssSelector("#ev-list li[data-type='held.event']"))).isEmpty();
+        pause.click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ev-list li[data-type='held.event']")));
+        assertThat(pause.getText()).isEqualTo("Pause");
+
         // The type filter hides the others; the event's JSON and where it went open on click.
         browser.findElement(By.id("ev-filter")).sendKeys("signal.*");
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#ev-list li[data-type='user.note']")));
