@@ -1,16 +1,14 @@
 package dev.herald.core.event;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.error.ErrorCode;
 import dev.herald.core.error.HeraldException;
 import dev.herald.core.id.Ulid;
 import dev.herald.core.json.Json;
 
 import java.io.IOException;
-import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -28,7 +26,8 @@ public final class EventParser {
     public static final int MAX_BATCH = 1000;
     private static final Set<String> KNOWN_FIELDS =
             Set.of("id", "type", "user", "resource_type", "resource_id", "timestamp", "data", "tenant", "seq");
-    private static final BigInteger MAX_SAFE = BigInteger.valueOf(9007199254740991L);
+    /** 2^53-1: the largest integer JavaScript holds exactly. */
+    static final long MAX_SAFE_INTEGER = 9007199254740991L;
     private static final int MAX_ID_LENGTH = 128;
     private static final int MAX_NAME_LENGTH = 256;
 
@@ -39,59 +38,90 @@ public final class EventParser {
     }
 
     /**
-     * Parses a raw request body. Numbers are checked on the raw text, before parsing could hide what
-     * JavaScript would change (such as the sign of {@code -0}).
+     * Parses a raw request body in one pass (see {@link PublishBodyReader}). Errors come in a fixed order: invalid
+     * JSON, then the body's shape, then each event's fields in order (its data's numbers last), then any other
+     * number JavaScript would change (such as the sign of {@code -0}), checked on the raw text.
      */
     public List<NewEvent> parseBody(byte[] raw) {
-        JsonNode body;
+        PublishBodyReader.Body body;
         try {
-            body = Json.MAPPER.readTree(raw);
+            body = PublishBodyReader.read(raw, MAX_BATCH);
         } catch (IOException | RuntimeException e) {
-            throw new HeraldException(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+            if (e instanceof HeraldException h) {
+                throw h;
+            }
+            throw invalidJson(e);
         }
-        if (body == null || body.isMissingNode()) {
-            throw new HeraldException(ErrorCode.INVALID_JSON, "request body is empty");
+        if (body.structural() != null) {
+            throw body.structural();
         }
-        List<NewEvent> events = parseBody(body);
-        checkNumbersAreSafe(raw);
+        List<NewEvent> events;
+        if (body.lone() != null) {
+            events = List.of(validateWithData(body.lone()));
+        } else if (body.batchSize() == 0) {
+            throw new HeraldException(ErrorCode.INVALID_EVENT, "events must not be empty", "events");
+        } else if (body.batchSize() > MAX_BATCH) {
+            throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "at most " + MAX_BATCH + " events per request, got " + body.batchSize(), "events");
+        } else {
+            events = new ArrayList<>(body.batchSize());
+            for (int i = 0; i < body.batch().size(); i++) {
+                RawEvent element = body.batch().get(i);
+                try {
+                    events.add(validate(element));
+                } catch (HeraldException e) {
+                    throw e.under("events[" + i + "]");
+                }
+                throwUnsafeData(element);
+            }
+        }
+        if (body.unsafeNumber() != null) {
+            throw body.unsafeNumber();
+        }
         return events;
     }
 
-    public List<NewEvent> parseBody(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new HeraldException(ErrorCode.INVALID_EVENT, "body must be an event object or {\"events\": [...]}");
-        }
-        JsonNode events = body.get("events");
-        if (events == null) {
-            return List.of(parseOne(body));
-        }
-        if (!events.isArray()) {
-            throw new HeraldException(ErrorCode.INVALID_EVENT, "events must be an array", "events");
-        }
-        if (events.isEmpty()) {
-            throw new HeraldException(ErrorCode.INVALID_EVENT, "events must not be empty", "events");
-        }
-        if (events.size() > MAX_BATCH) {
-            throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "at most " + MAX_BATCH + " events per request, got " + events.size(), "events");
-        }
-        List<NewEvent> out = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            try {
-                out.add(parseOne(events.get(i)));
-            } catch (HeraldException e) {
-                throw e.under("events[" + i + "]");
-            }
-        }
-        return out;
-    }
-
+    /** One event given as a tree (the embedded API's and tests' form): the same checks as one event of a body. */
     public NewEvent parseOne(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "an event must be a JSON object");
         }
-        ObjectNode o = (ObjectNode) node;
-        String type = requiredString(o, "type");
+        RawEvent raw;
+        try {
+            raw = PublishBodyReader.readOne(Json.write(node).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw invalidJson(e);
+        }
+        return validateWithData(raw);
+    }
+
+    private NewEvent validateWithData(RawEvent raw) {
+        NewEvent e = validate(raw);
+        throwUnsafeData(raw);
+        return e;
+    }
+
+    /** After the event's own fields: an unsafe number in its data, already named by its path in the body. */
+    private static void throwUnsafeData(RawEvent raw) {
+        if (raw.unsafeNumberInData != null) {
+            throw raw.unsafeNumberInData;
+        }
+    }
+
+    private static HeraldException invalidJson(Exception e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : null;
+        if (m != null && m.startsWith("Duplicate field")) { // Jackson: Duplicate field 'x'
+            return new HeraldException(ErrorCode.INVALID_JSON, "request body is not valid JSON: a key appears twice in one"
+                    + " object (" + m.substring("Duplicate field ".length()) + ")");
+        }
+        return new HeraldException(ErrorCode.INVALID_JSON, "request body is not valid JSON");
+    }
+
+    private NewEvent validate(RawEvent o) {
+        if (!o.isObject) {
+            throw new HeraldException(ErrorCode.INVALID_EVENT, "an event must be a JSON object");
+        }
+        String type = requiredString(o.type, "type");
         if (!EventTypes.isValid(type)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT,
                     "type must match ^[a-z][a-z0-9_.-]{0,63}$, got \"" + abbreviate(type) + "\"", "type");
@@ -99,84 +129,49 @@ public final class EventParser {
         if (EventTypes.SYSTEM_STATUS.equals(type)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "system_status is reserved for Herald itself", "type");
         }
-        String id = optionalString(o, "id", MAX_ID_LENGTH);
+        String id = optionalString(o.id, "id", MAX_ID_LENGTH);
         if (id == null) {
             id = "evt_" + Ulid.next();
         } else if (id.isBlank() || id.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "id must be non-empty printable text without spaces", "id");
         }
-        String user = optionalString(o, "user", MAX_NAME_LENGTH);
+        String user = optionalString(o.user, "user", MAX_NAME_LENGTH);
         if (user != null && user.isEmpty()) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "user must not be empty (omit it to broadcast)", "user");
         }
-        String resourceType = optionalString(o, "resource_type", MAX_NAME_LENGTH);
-        String resourceId = optionalString(o, "resource_id", MAX_NAME_LENGTH);
-        Instant timestamp = parseTimestamp(optionalString(o, "timestamp", 64));
-        JsonNode data = o.get("data");
-        if (data == null || data.isNull()) {
-            data = Json.MAPPER.createObjectNode();
-        }
-        if (!data.isObject()) {
+        String resourceType = optionalString(o.resourceType, "resource_type", MAX_NAME_LENGTH);
+        String resourceId = optionalString(o.resourceId, "resource_id", MAX_NAME_LENGTH);
+        Instant timestamp = parseTimestamp(optionalString(o.timestamp, "timestamp", 64));
+        if (o.dataNotAnObject) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "data must be a JSON object", "data");
         }
-        String dataJson = Json.writeTree(data);
-        byte[] utf8 = dataJson.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int bytes = utf8.length;
+        String dataJson = o.data == null ? "{}" : o.data;
+        int bytes = utf8Length(dataJson);
         if (bytes > maxEventBytes) {
             throw new HeraldException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "data is " + bytes + " bytes serialized, the limit is " + maxEventBytes, "data");
         }
-        try {
-            checkNumbersAreSafe(utf8);
-        } catch (HeraldException e) {
-            throw e.under("data");
-        }
         return new NewEvent(id, type, user, resourceType, resourceId, timestamp, dataJson);
     }
 
-    /** Numbers JavaScript cannot hold exactly would be changed by every JS receiver: refuse them. */
-    private static void checkNumbersAreSafe(byte[] json) {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.VALUE_NUMBER_INT) {
-                    String text = p.getText();
-                    BigInteger v = p.getBigIntegerValue();
-                    if (v.abs().compareTo(MAX_SAFE) > 0) {
-                        throw unsafe(p, text + " is beyond ±2^53-1; send it as a string");
-                    }
-                    if (v.signum() == 0 && text.startsWith("-")) {
-                        throw unsafe(p, "-0 cannot be represented in JSON by JavaScript");
-                    }
-                } else if (t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    double d = p.getDoubleValue();
-                    if (Double.isInfinite(d)) {
-                        throw unsafe(p, p.getText() + " overflows a double");
-                    }
-                    if (d == 0 && p.getText().startsWith("-")) {
-                        throw unsafe(p, "-0 cannot be represented in JSON by JavaScript");
-                    }
+    /** UTF-8 length without encoding (a lone surrogate counts as the one byte '?' it is encoded as). */
+    private static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // 4 bytes for the pair
+                    i++;
+                } else if (!Character.isSurrogate(c)) {
+                    bytes += 2;
                 }
             }
-        } catch (IOException e) {
-            throw new HeraldException(ErrorCode.INVALID_JSON, "not valid JSON");
         }
-    }
-
-    private static HeraldException unsafe(JsonParser p, String detail) {
-        return new HeraldException(ErrorCode.UNSAFE_NUMBER, detail, fieldPath(p.getParsingContext()));
-    }
-
-    /** {@code /events/3/data/n} as {@code events[3].data.n}; a lone event's data as {@code data.n}. */
-    private static String fieldPath(com.fasterxml.jackson.core.JsonStreamContext ctx) {
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        for (var c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
-            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
-        }
-        StringBuilder sb = new StringBuilder();
-        parts.forEach(sb::append);
-        String path = sb.toString();
-        return path.startsWith(".") ? path.substring(1) : path;
+        return bytes;
     }
 
     private static Instant parseTimestamp(String text) {
@@ -191,23 +186,21 @@ public final class EventParser {
         }
     }
 
-    private static String requiredString(ObjectNode o, String field) {
-        String v = optionalString(o, field, MAX_NAME_LENGTH);
+    private static String requiredString(Object value, String field) {
+        String v = optionalString(value, field, MAX_NAME_LENGTH);
         if (v == null) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, field + " is required", field);
         }
         return v;
     }
 
-    private static String optionalString(ObjectNode o, String field, int maxLength) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
+    private static String optionalString(Object value, String field, int maxLength) {
+        if (value == null) {
             return null;
         }
-        if (!v.isTextual()) {
+        if (!(value instanceof String s)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, field + " must be a string", field);
         }
-        String s = v.textValue();
         if (s.length() > maxLength) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, field + " is longer than " + maxLength + " characters", field);
         }

@@ -33,11 +33,12 @@ public final class Frame {
     }
 
     public static Frame of(Event e) {
-        StringBuilder sb = new StringBuilder(96 + e.dataJson().length());
-        sb.append("{\"type\":").append(Json.quote(e.type()))
+        // 64: the field names, the timestamp and the seq; sized so that the builder never grows
+        StringBuilder sb = new StringBuilder(64 + e.type().length() + e.id().length() + e.dataJson().length());
+        Json.appendQuoted(sb.append("{\"type\":"), e.type())
                 .append(",\"timestamp\":\"").append(Timestamps.format(e.timestamp())).append('"')
-                .append(",\"data\":").append(e.dataJson())
-                .append(",\"id\":").append(Json.quote(e.id()))
+                .append(",\"data\":").append(e.dataJson());
+        Json.appendQuoted(sb.append(",\"id\":"), e.id())
                 .append(",\"seq\":").append(e.seq())
                 .append('}');
         return new Frame(e.tenant(), e.user(), e.type(), e.seq(), sb.toString());

@@ -70,7 +70,7 @@ public final class Json {
         try (JsonGenerator g = new JsonGeneratorDelegate(MAPPER.getFactory().createGenerator(out), false) {
             @Override
             public void writeNumber(BigDecimal v) throws IOException {
-                delegate.writeNumber(v.scale() >= 0 && v.scale() <= MAX_PLAIN_SCALE ? v.toPlainString() : v.toString());
+                writeDecimal(delegate, v);
             }
         }) {
             MAPPER.writeTree(g, node);
@@ -80,11 +80,38 @@ public final class Json {
         return out.toString();
     }
 
+    /** A decimal as {@link #writeTree} writes it: plainly up to 100 decimals, otherwise with an exponent. */
+    public static void writeDecimal(JsonGenerator g, BigDecimal v) throws IOException {
+        g.writeNumber(v.scale() >= 0 && v.scale() <= MAX_PLAIN_SCALE ? v.toPlainString() : v.toString());
+    }
+
     /** A JSON string literal, quotes included. */
     public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2);
+        return appendQuoted(new StringBuilder(s.length() + 2), s).toString();
+    }
+
+    /**
+     * Appends {@code s} as a JSON string literal, quotes included. Text of printable ASCII without {@code "} or
+     * {@code \} (event types, ids, names: nearly all) is appended as it is, without the encoder (issue #15: quoting
+     * was an eighth of the store writer's samples in {@code bench/run.sh publish}).
+     */
+    public static StringBuilder appendQuoted(StringBuilder sb, String s) {
         sb.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(s, sb);
-        return sb.append('"').toString();
+        if (isPlain(s)) {
+            sb.append(s);
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        }
+        return sb.append('"');
+    }
+
+    private static boolean isPlain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }
