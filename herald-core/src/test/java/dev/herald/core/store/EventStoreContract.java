@@ -72,6 +72,27 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void duplicatesInsideALargeBatchTakeNoSeqAndARetriedBatchIsAllDuplicates() throws Exception {
+        append("a", event("early", "x"));
+        List<NewEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 45; i++) { // more than one multi-row chunk, with a repeat inside and one from before
+            batch.add(event(i == 20 ? "b3" : i == 37 ? "early" : "b" + i, "x"));
+        }
+        List<AppendResult> first = store.append("a", batch).get(10, TimeUnit.SECONDS);
+        assertThat(first.get(20)).isEqualTo(new AppendResult("b3", 5, true));
+        assertThat(first.get(37)).isEqualTo(new AppendResult("early", 1, true));
+        assertThat(first.stream().filter(r -> !r.duplicate()).map(AppendResult::seq))
+                .as("the 43 new events take seqs 2..44 in order, without gaps").containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(2, 44).boxed().toList());
+        List<AppendResult> retry = store.append("a", batch).get(10, TimeUnit.SECONDS);
+        assertThat(retry).allMatch(AppendResult::duplicate);
+        assertThat(retry).extracting(AppendResult::seq).isEqualTo(first.stream().map(AppendResult::seq).toList());
+        assertThat(append("a", event("after", "x")).get(0).seq()).isEqualTo(45);
+        assertThat(store.readAfter("a", 0, 100)).extracting(Event::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
+    }
+
+    @Test
     void theListenerSeesNewEventsInSeqOrderBeforeTheAppendCompletes() throws Exception {
         List<Long> seen = Collections.synchronizedList(new ArrayList<>());
         store.onCommitted(events -> events.forEach(e -> seen.add(e.seq())));
