@@ -94,6 +94,16 @@ class PublishApiTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNamingTheKeyAndNothingIsStored() {
+        long before = lastSeq();
+        Response r = api.publish("{\"events\":[{\"type\":\"ok\"},{\"type\":\"pay\",\"data\":{\"amount\":1,\"amount\":1000}}]}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.errorCode()).isEqualTo("invalid_json");
+        assertThat(r.json().path("error").path("detail").asText()).contains("twice").contains("amount");
+        assertThat(lastSeq()).isEqualTo(before);
+    }
+
+    @Test
     void wrongFieldTypesAreRejected() {
         assertThat(api.publish("{\"type\":42}").errorCode()).isEqualTo("invalid_event");
         assertThat(api.publish("{\"type\":\"x\",\"data\":[1,2]}").errorCode()).isEqualTo("invalid_event");
