@@ -132,7 +132,7 @@ public final class EventParser {
         String id = optionalString(o.id, "id", MAX_ID_LENGTH);
         if (id == null) {
             id = "evt_" + Ulid.next();
-        } else if (id.isBlank() || id.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+        } else if (id.isBlank() || !printableWithoutSpaces(id)) {
             throw new HeraldException(ErrorCode.INVALID_EVENT, "id must be non-empty printable text without spaces", "id");
         }
         String user = optionalString(o.user, "user", MAX_NAME_LENGTH);
@@ -205,6 +205,16 @@ public final class EventParser {
             throw new HeraldException(ErrorCode.INVALID_EVENT, field + " is longer than " + maxLength + " characters", field);
         }
         return s;
+    }
+
+    private static boolean printableWithoutSpaces(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {
