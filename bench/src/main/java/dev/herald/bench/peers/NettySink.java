@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,8 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code {"accepted":n}} at once, without parsing them;</li>
  *   <li>otherwise each event becomes a {@code /ws/events} frame ({@link FrameEncoder}); an event with a
  *       {@code "user"} goes only to that user's subscribers (the user from {@code ?user=}, else the token's
- *       {@code sub}, read unverified), the others to every subscriber; a posted batch is written to each
- *       connection with one flush (one syscall), which no real server here does.</li>
+ *       {@code sub}, read unverified), the others to every subscriber; each frame is encoded once, WebSocket
+ *       header included, into direct memory and written as is (no encoder, no copy per recipient), and a posted
+ *       batch is written to each connection with one flush (one syscall), which no real server here does.</li>
  * </ul>
  * Nothing is stored; events are answered as accepted before they are written.
  */
@@ -94,25 +96,38 @@ final class NettySink {
     }
 
     private void deliver(List<FrameEncoder.Routed> frames) {
-        List<byte[]> everyone = new ArrayList<>();
-        Map<Channel, List<byte[]>> targeted = new HashMap<>();
+        List<ByteBuf> everyone = new ArrayList<>();
+        Map<Channel, List<ByteBuf>> targeted = new HashMap<>();
         for (FrameEncoder.Routed f : frames) {
+            ByteBuf wire = wireFrame(f.frame());
             if (f.user() == null) {
-                everyone.add(f.frame());
+                everyone.add(wire); // released once every loop has written it
                 continue;
             }
             for (Channel ch : byUser.getOrDefault(f.user(), List.of())) {
-                targeted.computeIfAbsent(ch, c -> new ArrayList<>()).add(f.frame());
+                targeted.computeIfAbsent(ch, c -> new ArrayList<>()).add(wire.retainedDuplicate());
             }
+            wire.release();
         }
         if (!everyone.isEmpty()) {
+            AtomicInteger loops = new AtomicInteger(byLoop.size());
             byLoop.forEach((loop, channels) -> loop.execute(() -> {
                 for (int i = channels.size() - 1; i >= 0; i--) {
                     if (i < channels.size()) {
-                        write(channels.get(i), everyone);
+                        Channel ch = channels.get(i);
+                        for (ByteBuf frame : everyone) {
+                            ch.write(frame.retainedDuplicate(), ch.voidPromise());
+                        }
+                        ch.flush();
                     }
                 }
+                if (loops.decrementAndGet() == 0) {
+                    everyone.forEach(ByteBuf::release);
+                }
             }));
+            if (byLoop.isEmpty()) {
+                everyone.forEach(ByteBuf::release);
+            }
         }
         targeted.forEach((ch, mine) -> {
             if (ch.eventLoop().inEventLoop()) {
@@ -123,12 +138,27 @@ final class NettySink {
         });
     }
 
-    private static void write(Channel ch, List<byte[]> frames) {
-        for (byte[] frame : frames) {
-            // A wrapper per channel around shared bytes: encoded once, no copy per recipient.
-            ch.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), ch.voidPromise());
+    /** Writes views of frames encoded once into direct memory (each view its own reference), one flush. */
+    private static void write(Channel ch, List<ByteBuf> frames) {
+        for (ByteBuf frame : frames) {
+            ch.write(frame, ch.voidPromise());
         }
         ch.flush();
+    }
+
+    /** A server-to-client text frame (FIN, opcode 1, unmasked) around {@code payload}, in one direct buffer. */
+    static ByteBuf wireFrame(byte[] payload) {
+        int n = payload.length;
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(n + 10);
+        buf.writeByte(0x81);
+        if (n < 126) {
+            buf.writeByte(n);
+        } else if (n < 65_536) {
+            buf.writeByte(126).writeShort(n);
+        } else {
+            buf.writeByte(127).writeLong(n);
+        }
+        return buf.writeBytes(payload);
     }
 
     /** The subscriber's user: {@code ?user=}, else the {@code sub} of the {@code ?token=} JWT (not verified). */
