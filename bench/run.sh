@@ -42,13 +42,16 @@
 #   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms); for webhooks:
 #   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, ROUNDS (1), CEILING_S (10), SKIP_CEILING;
 #   HERALD_JAR (herald-server/target/herald.jar): another build's jar, for a before/after in one run;
+#   publish, route, fanout and peers also run the same generator against netty-sink, the generator's ceiling
+#   ("ceiling" rows; NO_CEILING=1 skips it); OLD_LOAD_JAR=another herald-bench.jar runs that generator too, against
+#   the same server just before this one (rows labelled <server>-oldgen), for a generator before/after;
 #   BENCH_SKIP_BUILD=1 (or SKIP_BUILD=1): use the jars as they are.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
   fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh|all) ;;
-  *) sed -n '2,39p' "$0"; exit 2 ;;
+  *) sed -n '2,48p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -59,6 +62,7 @@ PORT="${BENCH_PORT:-18480}"
 source "$root/bench/common.sh"
 herald_jar="${HERALD_JAR:-$root/herald-server/target/herald.jar}"
 bench_jar="$root/bench/target/herald-bench.jar"
+load_jar="${LOAD_JAR:-$bench_jar}"
 results="$root/bench/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 tsv="$results/$stamp-$scenario.tsv"
@@ -103,7 +107,9 @@ build_peers() {
   for d in node-ws socketio uwebsockets; do
     [ -d "$root/bench/peers/$d/node_modules" ] || (cd "$root/bench/peers/$d" && npm ci --no-audit --no-fund --ignore-scripts >&2)
   done
-  (cd "$root" && { mvn -o -q -B -f bench/peers/spring/pom.xml package || mvn -q -B -f bench/peers/spring/pom.xml package; }) >&2
+  case " ${PEERS:-spring} " in  # only when it runs: it needs Spring Boot's artifacts in ~/.m2 or the network
+    *" spring "*) (cd "$root" && { mvn -o -q -B -f bench/peers/spring/pom.xml package || mvn -q -B -f bench/peers/spring/pom.xml package; }) >&2 ;;
+  esac
 }
 
 start_other() { # node-ws | socketio | uws | spring
@@ -149,14 +155,65 @@ stop_server() {
 
 load() { # label, generator args…
   local label="$1"; shift
-  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$bench_jar" --label "$label" --server-pid "$server_pid" \
+  if [ -n "${OLD_LOAD_JAR:-}" ] && [ "$label" != ceiling ]; then
+    "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$OLD_LOAD_JAR" --label "$label-oldgen" --server-pid "$server_pid" \
+      --tsv "$tsv" "${target[@]}" "$@" "${extra[@]}"
+  fi
+  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$load_jar" --label "$label" --server-pid "$server_pid" \
     --tsv "$tsv" "${target[@]}" "$@" "${extra[@]}"
 }
 
-fanout() {
-  start_herald
-  load herald --connections 5000 --rate 40,5 --warmup 5 --duration 12 --saturate 15
+# The generator's ceiling in the same run: the same generator arguments against netty-sink (bench/src/…/peers/
+# NettySink.java), a server that does next to nothing per delivery, labelled "ceiling".
+with_ceiling() { # generator args…
+  [ -n "${NO_CEILING:-}" ] && return 0
+  echo "## ceiling (netty-sink), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  start_peer netty-sink
+  load ceiling "$@"
   stop_server
+}
+
+# Per measured phase: the ceiling against the fastest server of the run (medians over rounds); target 6 of issue
+# #15 asks for ceiling / fastest >= 1.5. Publish phases compare events/s, the others deliveries/s. On a shared
+# machine neither side may get its core, so it also prints the rate per CPU-second: the generator's against the
+# sink (what one generator core carries) over the fastest server's per server CPU-second (what one server core does).
+ceiling_summary() {
+  awk -F'\t' '
+    function median(key,   n, i, j, t, a) {
+      n = cnt[key]; for (i = 1; i <= n; i++) a[i] = val[key, i]
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    NF >= 12 && ($2 == "publish" || $2 == "saturate" || $2 == "route-sat") {
+      k = $1 SUBSEP $2; v = ($2 == "publish" ? $4 : $5)
+      val[k, ++cnt[k]] = v; gen[k, cnt[k]] = $12
+      e = "g" SUBSEP k; val[e, ++cnt[e]] = ($12 > 0 ? v / $12 : 0)
+      e = "s" SUBSEP k; val[e, ++cnt[e]] = ($11 > 0 ? v / $11 : 0)
+      if (!(k in seen)) { seen[k] = 1; labels[$2] = labels[$2] " " $1 }
+    }
+    END {
+      for (p in labels) {
+        c = "ceiling" SUBSEP p
+        if (!(c in cnt)) continue
+        best = ""; bv = 0; nl = split(labels[p], ls, " ")
+        for (i = 1; i <= nl; i++) if (ls[i] != "ceiling" && ls[i] !~ /-oldgen$/ && median(ls[i] SUBSEP p) > bv) { bv = median(ls[i] SUBSEP p); best = ls[i] }
+        printf "ceiling, %s: the generator reaches %.0f %s against netty-sink (gen cpu %.2f)", p, median(c), \
+          (p == "publish" ? "events/s" : "deliveries/s"), gen[c, cnt[c]]
+        if (best != "") printf "; fastest server %s %.0f; ceiling / fastest = %.2f (target >= 1.5)", best, bv, median(c) / bv
+        printf "\n"
+        if (best != "") printf "ceiling, %s, per CPU-second: generator %.0f per gen-cpu-s against the sink; %s %.0f per srv-cpu-s; ratio %.2f\n", \
+          p, median("g" SUBSEP c), best, median("s" SUBSEP best SUBSEP p), median("g" SUBSEP c) / median("s" SUBSEP best SUBSEP p)
+      }
+    }' "$tsv"
+}
+
+fanout() {
+  local args=(--connections 5000 --rate 40,5 --warmup 5 --duration 12 --saturate 15)
+  start_herald
+  load herald "${args[@]}"
+  stop_server
+  with_ceiling "${args[@]}"
+  ceiling_summary
 }
 
 idle() {
@@ -166,9 +223,13 @@ idle() {
 }
 
 publish() {
+  local args=(--publish-only --batch 100 --inflight 4 --warmup 3 --duration 20)
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"
   start_herald
-  load herald --publish-only --batch 100 --inflight 4 --warmup 3 --duration 20
+  load herald "${args[@]}"
   stop_server
+  with_ceiling "${args[@]}"
+  ceiling_summary
 }
 
 compare() { # servers…: the same fan-out run against each, then ratios against the first
@@ -282,37 +343,51 @@ jmh() {
   "${SERVER_PIN[@]}" java -jar "$root/bench/jmh/target/herald-jmh.jar" -prof gc "${extra[@]}"
 }
 
+start_any() { # herald | ceiling (netty-sink) | an issue #6 peer
+  case "$1" in
+    herald) start_herald ;;
+    ceiling) start_peer netty-sink ;;
+    *) start_other "$1" ;;
+  esac
+}
+
 peers() {
   build_peers
   local servers=(${PEERS:-herald node-ws socketio uws spring}) phase="${PHASE_S:-10}"
+  [ -n "${NO_CEILING:-}" ] || servers+=(ceiling)
   for round in $(seq 1 "${ROUNDS:-3}"); do
     for s in "${servers[@]}"; do
-      echo "## round $round: $s"
-      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
-      # Two steps: memory per connection over all of them, and marginal over the second half (no one-time costs).
-      load "$s" --idle-steps "$(( ${IDLE_CONNECTIONS:-10000} / 2 )),${IDLE_CONNECTIONS:-10000}" --connections 1
-      stop_server
-      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      echo "## round $round: $s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+      if [ "$s" != ceiling ]; then  # the sink's memory says nothing
+        start_any "$s"
+        # Two steps: memory per connection over all of them, and marginal over the second half (no one-time costs).
+        load "$s" --idle-steps "$(( ${IDLE_CONNECTIONS:-10000} / 2 )),${IDLE_CONNECTIONS:-10000}" --connections 1
+        stop_server
+      fi
+      start_any "$s"
       load "$s" --connections 5000 --warmup 3 --saturate 10 --rate 5,10,20,40 --duration "$phase"
       stop_server
     done
   done
   "$root/bench/peers/summarize.sh" "$tsv" "${IDLE_CONNECTIONS:-10000}" "$root/docs/bench-latency.png"
+  ceiling_summary
 }
 
 route() { # targeted events: each of ROUTE_USERS subscribers is its own user; each event names one of them
   build_peers
   local servers=(${PEERS:-herald node-ws socketio uws spring})
+  [ -n "${NO_CEILING:-}" ] || servers+=(ceiling)
   for round in $(seq 1 "${ROUNDS:-3}"); do
     for s in "${servers[@]}"; do
-      echo "## round $round: $s"
-      if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
+      echo "## round $round: $s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+      start_any "$s"
       load "$s" --route --connections "${ROUTE_USERS:-10000}" --warmup 3 --saturate 10 --saturate-batch 100 --inflight 8 \
         --rate "${ROUTE_RATE:-10000}" --batch 100 --duration "${PHASE_S:-10}"
       stop_server
     done
   done
   "$root/bench/peers/summarize.sh" "$tsv"
+  ceiling_summary
 }
 
 # Issue #10: the same load against one node and against a three-node cluster (PostgreSQL + Redis), all of the
@@ -440,7 +515,7 @@ cluster_load() { # step name, generator args…: one generator run on the cluste
   pgpid="$(head -1 "$pg_data/postmaster.pid")"
   e0="$(node_metric herald_events_accepted)"; r0=($(redis_counters)); g0="$(node_metric herald_sequencer_store_fills)"
   rc0="$(cpu_ticks "$redis_pid")"; pc0="$(cpu_ticks "$pgpid")"
-  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$bench_jar" --label cluster --tsv "$tsv" "${target[@]}" \
+  "${LOAD_PIN[@]}" java $LOAD_JAVA_OPTS -jar "$load_jar" --label cluster --tsv "$tsv" "${target[@]}" \
     --server-pid "$(IFS=,; echo "${node_pids[*]}")" --infra-pid "$redis_pid,$pgpid" "$@" "${extra[@]}"
   rc1="$(cpu_ticks "$redis_pid")"; pc1="$(cpu_ticks "$pgpid")"
   e1="$(node_metric herald_events_accepted)"; r1=($(redis_counters))

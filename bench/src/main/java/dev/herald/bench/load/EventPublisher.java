@@ -1,34 +1,29 @@
 package dev.herald.bench.load;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Publishes stamped events over {@code POST /api/v1/events} ({@code {"events":[…]}} batches). Counts only
- * events the server reports as accepted — for Herald that means durable — so a failing server cannot
- * look fast.
+ * Publishes stamped events over {@code POST /api/v1/events} ({@code {"events":[…]}} batches) with
+ * {@link HttpPublisher}. Counts only events the server reports as accepted — for Herald that means durable — so
+ * a failing server cannot look fast.
  */
-final class EventPublisher {
-    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
-
+final class EventPublisher implements AutoCloseable {
     private final LoadOptions opts;
     private final Metrics metrics;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final String padding;
-    private long nextUser;
+    private final HttpPublisher http;
+    private final PublishBody body;
 
-    EventPublisher(LoadOptions opts, Metrics metrics) {
+    EventPublisher(LoadOptions opts, Metrics metrics, EventLoopGroup group, Transport transport) {
         this.opts = opts;
         this.metrics = metrics;
-        this.padding = "x".repeat(Math.max(0, opts.payloadBytes()));
+        this.http = new HttpPublisher(opts.publishUrl(), opts.apiKey(), opts.publishConnections(), opts.pipeline(),
+                group, transport);
+        this.body = new PublishBody(opts.payloadBytes(), opts.route(), opts.connections());
     }
 
     /**
@@ -50,7 +45,7 @@ final class EventPublisher {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             inflight.acquire();
-            send(due, opts.batch()).whenComplete((n, e) -> inflight.release());
+            send(due, opts.batch(), inflight::release);
         }
         inflight.acquire(Math.max(64, opts.inflight()));
     }
@@ -76,60 +71,53 @@ final class EventPublisher {
                 continue;
             }
             sentEvents += opts.saturateBatch();
-            send(Stamp.now(), opts.saturateBatch()).whenComplete((n, e) -> inflight.release());
+            send(Stamp.now(), opts.saturateBatch(), inflight::release);
         }
         inflight.acquire(opts.inflight());
     }
 
-    /** Publishes back to back with {@code inflight} requests open, for raw publish throughput. */
+    /**
+     * Publishes back to back with {@code inflight} requests open, for raw publish throughput: each reply sends
+     * the next request from the connection's event loop, so no thread hand-off per request.
+     */
     void runSaturated(long endNanos) throws InterruptedException {
-        Semaphore inflight = new Semaphore(opts.inflight());
-        while (Stamp.now() < endNanos) {
-            inflight.acquire();
-            send(Stamp.now(), opts.batch()).whenComplete((n, e) -> inflight.release());
+        CountDownLatch chains = new CountDownLatch(opts.inflight());
+        for (int i = 0; i < opts.inflight(); i++) {
+            chain(endNanos, chains);
         }
-        inflight.acquire(opts.inflight());
+        chains.await();
     }
 
-    private CompletableFuture<Integer> send(long stamp, int batch) {
+    private void chain(long endNanos, CountDownLatch chains) {
+        long now = Stamp.now();
+        if (now >= endNanos) {
+            chains.countDown();
+            return;
+        }
+        send(now, opts.batch(), () -> chain(endNanos, chains));
+    }
+
+    /** Posts one batch stamped {@code stamp}; {@code then} runs once the reply (or the failure) is in. */
+    private void send(long stamp, int batch, Runnable then) {
         long t0 = System.nanoTime();
-        HttpRequest req = HttpRequest.newBuilder(opts.publishUrl())
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + opts.apiKey())
-                .POST(HttpRequest.BodyPublishers.ofString(body(stamp, batch)))
-                .build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((resp, err) -> {
+        ByteBuf req = http.newRequest(body.sizeHint(batch));
+        body.write(req, stamp, batch);
+        http.post(req, (status, accepted, error) -> {
             metrics.recordRequest(System.nanoTime() - t0);
-            if (err != null || resp.statusCode() / 100 != 2) {
+            if (error != null) {
                 metrics.publishErrors.increment();
                 if (metrics.publishErrors.sum() <= 3) {
-                    System.err.println("publish failed: " + (err != null ? err : resp.statusCode() + " " + resp.body()));
+                    System.err.println("publish failed: " + error);
                 }
-                return 0;
+            } else {
+                metrics.publishedEvents.add(accepted);
             }
-            Matcher m = ACCEPTED.matcher(resp.body());
-            int n = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            metrics.publishedEvents.add(n);
-            return n;
+            then.run();
         });
     }
 
-    private synchronized String body(long stamp, int batch) {
-        StringBuilder sb = new StringBuilder(64 + batch * (64 + padding.length()));
-        sb.append("{\"events\":[");
-        for (int i = 0; i < batch; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append("{\"type\":\"bench.tick\",");
-            if (opts.route()) { // round robin over the subscribers' users: each gets an equal share
-                sb.append("\"user\":\"").append(Subscribers.user((int) (nextUser++ % Math.max(1, opts.connections()))))
-                        .append("\",");
-            }
-            sb.append("\"data\":{\"").append(Stamp.FIELD).append("\":").append(stamp)
-                    .append(",\"pad\":\"").append(padding).append("\"}}");
-        }
-        return sb.append("]}").toString();
+    @Override
+    public void close() {
+        http.close();
     }
 }

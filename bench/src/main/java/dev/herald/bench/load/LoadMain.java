@@ -45,7 +45,8 @@ public final class LoadMain {
     }
 
     private void run() throws Exception {
-        try (Subscribers subs = new Subscribers(opts, metrics)) {
+        try (Subscribers subs = new Subscribers(opts, metrics);
+             EventPublisher publisher = new EventPublisher(opts, metrics, subs.group(), subs.transport())) {
             if (opts.connections() > 0) {
                 connect(subs);
                 Thread.sleep(opts.holdSeconds() * 1000L);
@@ -54,7 +55,6 @@ public final class LoadMain {
                 tsv.addAll(new Churn(opts, subs).run());
                 return;
             }
-            EventPublisher publisher = new EventPublisher(opts, metrics);
             System.out.println(PhaseResult.header());
             if (opts.publishOnly()) {
                 publisher.runSaturated(Stamp.now() + opts.warmupSeconds() * 1_000_000_000L);

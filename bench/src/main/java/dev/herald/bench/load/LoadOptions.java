@@ -17,6 +17,8 @@ import java.util.Map;
  * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it. {@code churn} rounds
  * instead close every connection at once and open them all again (see {@link Churn}). {@code idleCurve} (e.g.
  * 3,10,30) reads the server's RSS that many seconds after the connections are open, as it is (no GC forced).
+ * {@code publishConnections} keep-alive connections carry the publisher's requests, {@code pipeline} at most on each
+ * (HTTP/1.1 pipelining); {@code transport} is {@code auto} (native epoll when it loads), {@code epoll} or {@code nio}.
  */
 record LoadOptions(
         String label,
@@ -45,7 +47,10 @@ record LoadOptions(
         int stall,
         int churn,
         URI metricsUrl,
-        List<Integer> idleCurve) {
+        List<Integer> idleCurve,
+        int publishConnections,
+        int pipeline,
+        String transport) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -95,7 +100,11 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("stall", "0")),
                 Integer.parseInt(m.getOrDefault("churn", "0")),
                 URI.create(m.getOrDefault("metrics-url", base + "/metrics")),
-                rates(m.getOrDefault("idle-curve", "")).stream().map(Double::intValue).toList());
+                rates(m.getOrDefault("idle-curve", "")).stream().map(Double::intValue).toList(),
+                // Keep-alive connections for publishing (default: one per request in flight), requests per connection.
+                Integer.parseInt(m.getOrDefault("publish-connections", m.getOrDefault("inflight", "4"))),
+                Integer.parseInt(m.getOrDefault("pipeline", "1")),
+                m.getOrDefault("transport", "auto"));
     }
 
     /** The first server process (0: none); CPU is summed over all of {@link #serverPids()}, memory too. */

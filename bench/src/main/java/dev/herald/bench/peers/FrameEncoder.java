@@ -20,10 +20,18 @@ final class FrameEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AtomicLong seq = new AtomicLong();
 
+    /** A frame and the user its event names ({@code "user"}), or null when it is for everyone. */
+    record Routed(byte[] frame, String user) {
+    }
+
     List<byte[]> encode(byte[] body) throws IOException {
+        return encodeRouted(body).stream().map(Routed::frame).toList();
+    }
+
+    List<Routed> encodeRouted(byte[] body) throws IOException {
         JsonNode root = JSON.readTree(body);
         JsonNode events = root.has("events") ? root.get("events") : JSON.createArrayNode().add(root);
-        List<byte[]> frames = new ArrayList<>(events.size());
+        List<Routed> frames = new ArrayList<>(events.size());
         String now = Instant.now().toString();
         for (JsonNode e : events) {
             long n = seq.incrementAndGet();
@@ -33,7 +41,8 @@ final class FrameEncoder {
             f.set("data", e.path("data"));
             f.put("id", "evt_" + n);
             f.put("seq", n);
-            frames.add(JSON.writeValueAsBytes(f));
+            JsonNode user = e.get("user");
+            frames.add(new Routed(JSON.writeValueAsBytes(f), user == null || user.isNull() ? null : user.asText()));
         }
         return frames;
     }

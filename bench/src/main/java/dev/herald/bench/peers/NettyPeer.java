@@ -43,19 +43,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NettyPeer {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Map<EventExecutor, List<Channel>> byLoop = new ConcurrentHashMap<>();
-    private final boolean coalesce;
-
-    private NettyPeer(boolean coalesce) {
-        this.coalesce = coalesce;
-    }
-
-    /**
-     * With {@code coalesce}, a posted batch is written to each channel with one flush (one syscall) instead of
-     * one per event. No real server here does that; it makes the server so cheap per delivery that the load
-     * generator becomes the bottleneck, which is how the generator's own ceiling is measured.
-     */
-    static void start(int port, int loops, boolean coalesce, boolean epoll) throws InterruptedException {
-        NettyPeer peer = new NettyPeer(coalesce);
+    static void start(int port, int loops, boolean epoll) throws InterruptedException {
+        NettyPeer peer = new NettyPeer();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(loops, io);
@@ -76,13 +65,9 @@ final class NettyPeer {
                 .bind("127.0.0.1", port).sync();
     }
 
-    /** One loop task per event, as Herald's hub dispatches; or one per batch when coalescing. */
+    /** One loop task per event, as Herald's hub dispatches (the sink, {@link NettySink}, sends a batch at once). */
     private void broadcast(List<byte[]> frames) {
-        if (coalesce) {
-            writeToAll(frames);
-        } else {
-            frames.forEach(f -> writeToAll(List.of(f)));
-        }
+        frames.forEach(f -> writeToAll(List.of(f)));
     }
 
     private void writeToAll(List<byte[]> frames) {

@@ -18,9 +18,9 @@ public final class PeerMain {
         int port = Integer.parseInt(args[1]);
         int loops = Runtime.getRuntime().availableProcessors();
         switch (args[0]) {
-            case "netty" -> NettyPeer.start(port, loops, false, false);
-            case "netty-epoll" -> NettyPeer.start(port, loops, false, true);
-            case "netty-sink" -> NettyPeer.start(port, loops, true, false);
+            case "netty" -> NettyPeer.start(port, loops, false);
+            case "netty-epoll" -> NettyPeer.start(port, loops, true);
+            case "netty-sink" -> NettySink.start(port, loops);
             case "vertx" -> VertxPeer.start(port, loops, false);
             case "vertx-epoll" -> VertxPeer.start(port, loops, true);
             case "javaws" -> JavaWebSocketPeer.start(port, loops);
