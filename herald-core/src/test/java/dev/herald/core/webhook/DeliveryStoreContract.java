@@ -163,6 +163,30 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aClaimCarriesTheDeliveryAsStoredWithItsLease() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publishWithId("evt_claimed", "order.created");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        ClaimedDelivery d = claim(store, "node-a", now, 10).get(0);
+        Delivery stored = store.find("t", d.id()).orElseThrow();
+        assertThat(d.tenant()).isEqualTo("t");
+        assertThat(d.endpointId()).isEqualTo(e.id());
+        assertThat(d.eventId()).isEqualTo("evt_claimed");
+        assertThat(d.body()).contains("\"id\":\"evt_claimed\"").contains("\"data\":{\"n\":1}");
+        assertThat(d.attemptCount()).isZero();
+        assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(d.manual()).isFalse();
+        assertThat(d.owner()).isEqualTo("node-a");
+        assertThat(d.leaseUntil()).isEqualTo(Instant.ofEpochMilli(now.toEpochMilli()).plus(LEASE));
+        assertThat(d.body()).as("the body every attempt sends").isEqualTo(stored.payload());
+        assertThat(claim(store, "node-b", now, 10)).as("leased: not claimed again").isEmpty();
+        assertThat(store.record(d, ok(now), DeliveryStatus.SUCCEEDED, null, 3).recorded())
+                .as("the claim's owner and lease identify it when recording").isTrue();
+    }
+
+    @Test
     void claimsTakeNoMoreThanAnEndpointsFreeSlotsAndSkipFullEndpoints() throws Exception {
         freshData();
         Endpoint e = endpoint("*");

@@ -154,7 +154,7 @@ final class Dispatcher {
                 java.util.Set<String> full = full();
                 if (room > 0 && !everyEndpointFull(full)) {
                     List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full);
-                    batch.forEach(this::launch);
+                    launch(batch);
                     more = !batch.isEmpty() && batch.size() >= room; // less than asked for: nothing more is claimable now
                 }
             } catch (RuntimeException e) {
@@ -215,38 +215,53 @@ final class Dispatcher {
         return perEndpoint - (n == null ? 0 : n.get());
     }
 
-    private void launch(ClaimedDelivery d) {
-        inFlight.incrementAndGet();
-        inFlightByEndpoint.computeIfAbsent(d.endpointId(), k -> new AtomicInteger()).incrementAndGet();
-        workers.execute(() -> {
-            try {
-                attempt(d);
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
-                done(d);
-            }
-        });
+    /**
+     * Starts a claim's deliveries: one worker task per endpoint, one send-time target check per endpoint and claim
+     * (issue #15: a check, a worker hop and a lookup-thread hop per delivery were most of the dispatcher threads' CPU).
+     */
+    private void launch(List<ClaimedDelivery> batch) {
+        Map<String, List<ClaimedDelivery>> byEndpoint = new LinkedHashMap<>();
+        for (ClaimedDelivery d : batch) {
+            inFlight.incrementAndGet();
+            inFlightByEndpoint.computeIfAbsent(d.endpointId(), k -> new AtomicInteger()).incrementAndGet();
+            byEndpoint.computeIfAbsent(d.endpointId(), k -> new java.util.ArrayList<>(4)).add(d);
+        }
+        for (List<ClaimedDelivery> group : byEndpoint.values()) {
+            workers.execute(() -> {
+                try {
+                    attempt(group);
+                } catch (RuntimeException e) {
+                    log.atError().setCause(e).addKeyValue("deliveries", group.size())
+                            .log("webhook attempts failed unexpectedly");
+                    group.forEach(this::done);
+                }
+            });
+        }
     }
 
-    private void attempt(ClaimedDelivery d) {
-        Endpoint endpoint = registry.find(d.tenant(), d.endpointId());
+    /** Attempts deliveries of one endpoint: one target check (guard and DNS) for all of them, then a send each. */
+    private void attempt(List<ClaimedDelivery> group) {
+        ClaimedDelivery first = group.get(0);
+        Endpoint endpoint = registry.find(first.tenant(), first.endpointId());
         if (endpoint == null) {
-            done(d); // deleted with its deliveries
+            group.forEach(this::done); // deleted with its deliveries
             return;
         }
         Instant at = clock.instant();
         long start = System.nanoTime();
-        // The lookup runs on its own threads; this worker is free meanwhile, and the send continues on a worker.
+        // The lookup runs on its own threads; this worker is free meanwhile, and the sends continue on a worker.
         lookups.check(endpoint.url()).whenComplete((target, failure) -> workers.execute(() -> {
-            try {
-                if (failure != null) {
-                    finish(d, endpoint, at, start, SendResult.failed(lookupError(failure)));
-                } else {
-                    send(d, endpoint, target, at, start);
+            for (ClaimedDelivery d : group) {
+                try {
+                    if (failure != null) {
+                        finish(d, endpoint, at, start, SendResult.failed(lookupError(failure)));
+                    } else {
+                        send(d, endpoint, target, at, start);
+                    }
+                } catch (RuntimeException e) {
+                    log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
+                    done(d);
                 }
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
-                done(d);
             }
         }));
     }
@@ -262,10 +277,13 @@ final class Dispatcher {
     private void send(ClaimedDelivery d, Endpoint endpoint, ResolvedTarget target, Instant at, long start) {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         SignatureHeaders signature = WebhookSigner.sign(d.eventId(), at, body, endpoint.liveSecrets(at));
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.putAll(signature.asMap());
+        headers.put(SignatureHeaders.WEBHOOK_ID, signature.webhookId()); // every value set, as the signer makes them
+        headers.put(SignatureHeaders.WEBHOOK_TIMESTAMP, signature.webhookTimestamp());
+        headers.put(SignatureHeaders.WEBHOOK_SIGNATURE, signature.webhookSignature());
+        headers.put(SignatureHeaders.X_SIGNATURE, signature.xSignature());
         sender.send(target, target.addresses().get(0), headers, Buffer.buffer(body))
                 // Judged on the event loop: it only computes and queues (no I/O), so no hop to a worker.
                 .onComplete(ar -> finish(d, endpoint, at, start, ar.succeeded() ? ar.result()
