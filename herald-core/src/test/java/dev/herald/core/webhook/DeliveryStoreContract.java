@@ -187,6 +187,29 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void recordAndClaimRecordsTheAttemptsThenClaimsWhatIsDueAfterThem() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(3, "x");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        ClaimedDelivery first = claim(store, "n", now, 1).get(0);
+        DeliveryStore.RecordedAndClaimed round = store.recordAndClaim(List.of(
+                        new DeliveryStore.Recorded(first, new Attempt(now, 500, 3, "no", null), DeliveryStatus.PENDING,
+                                now.plusSeconds(10))),
+                DeliveryStore.FailurePolicy.notifyingAfter(3), now, LEASE, "n", 10, id -> 10, Set.of());
+        assertThat(round.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.recorded()).isTrue();
+            assertThat(o.failureStreak()).isEqualTo(1);
+        });
+        assertThat(round.claimed()).as("the other two; the one just scheduled 10 s on is not due")
+                .hasSize(2).extracting(ClaimedDelivery::id).doesNotContain(first.id());
+        assertThat(store.find("t", first.id()).orElseThrow().attempts()).hasSize(1);
+        assertThat(store.recordAndClaim(List.of(), DeliveryStore.FailurePolicy.notifyingAfter(3), now.plusSeconds(11),
+                LEASE, "n", 10, id -> 10, Set.of()).claimed()).extracting(ClaimedDelivery::id).containsExactly(first.id());
+    }
+
+    @Test
     void claimsTakeNoMoreThanAnEndpointsFreeSlotsAndSkipFullEndpoints() throws Exception {
         freshData();
         Endpoint e = endpoint("*");
