@@ -29,7 +29,7 @@
 #   bench/run.sh webhooks  issue #15: WEBHOOK_EVENTS (5,000) events to 10 local endpoints (a Node receiver answering 200 at
 #                          once, bench/webhooks/), then WEBHOOK_EVENTS_ONE (20,000) to one endpoint at the default
 #                          per-endpoint concurrency; deliveries/s, lost and duplicated (counted at the receiver by
-#                          webhook-id), and the receiver's own ceiling (a Node keep-alive client in Herald's place)
+#                          webhook-id), and the receiver's own ceiling (Debian's wrk in Herald's place)
 #   bench/run.sh jmh       JMH: wire-frame encoding vs Netty's encoder, hub routing per delivery (ns and bytes per op)
 #   bench/run.sh all       every scenario above but peers, route, stall and jmh
 # Extra arguments go to the load generator (e.g. `bench/run.sh fanout --duration 10`).
@@ -40,7 +40,7 @@
 #   PHASE_S (10); Redis on BENCH_PORT+10 and PostgreSQL on BENCH_PORT+11 (Debian's redis-server and PostgreSQL);
 #   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
 #   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms); for webhooks:
-#   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, ROUNDS (1), CEILING_S (10), SKIP_CEILING;
+#   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, WEBHOOK_WARMUP (10000), ROUNDS (1), CEILING_S (10), SKIP_CEILING;
 #   HERALD_JAR (herald-server/target/herald.jar): another build's jar, for a before/after in one run;
 #   publish, route, fanout and peers also run the same generator against netty-sink, the generator's ceiling
 #   ("ceiling" rows; NO_CEILING=1 skips it); OLD_LOAD_JAR=another herald-bench.jar runs that generator too, against
@@ -322,17 +322,50 @@ webhooks() {
     printf '{"herald":"http://127.0.0.1:%s","apiKey":"%s","control":%s,"ports":[%s],"events":%s,"label":"%s","serverPid":%s}' \
       "$PORT" "$key" "$base" "$(IFS=,; echo "$*")" "$events" "$label" "${server_pid:-0}"
   }
+  # Warm-up, not counted: WEBHOOK_WARMUP (10,000) events to the 10 endpoints, so that the JIT's compiling is not in
+  # the figures (it was 75-190 us of a delivery's 237 in 15-30 s runs without it); WEBHOOK_WARMUP=0 leaves it out.
+  [ "${WEBHOOK_WARMUP:-10000}" = 0 ] ||
+    "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json warmup "${WEBHOOK_WARMUP:-10000}" "${ports[@]}")"
+  # Each phase, then the receiver's ceiling on the same ports right after it (the load here moves by the minute).
   for r in $(seq 1 "$rounds"); do
     "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "ten-r$r" "${WEBHOOK_EVENTS:-5000}" "${ports[@]}")" | tee -a "$tsv.log"
+    [ -n "${SKIP_CEILING:-}" ] || webhook_ceiling "ten-r$r" "${ports[@]}" | tee -a "$tsv.log"
     "${LOAD_PIN[@]}" node "$root/bench/webhooks/webhooks.mjs" run "$(json "one-r$r" "${WEBHOOK_EVENTS_ONE:-20000}" "${ports[0]}")" | tee -a "$tsv.log"
+    [ -n "${SKIP_CEILING:-}" ] || webhook_ceiling "one-r$r" "${ports[0]}" | tee -a "$tsv.log"
   done
   stop_server
-  local c="${HERALD_WEBHOOKS_CONCURRENCY:-10}" s="${CEILING_S:-10}"
-  [ -n "${SKIP_CEILING:-}" ] || {
-    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling ten "$s" "$c" "${ports[@]}" | tee -a "$tsv.log"
-    "${SERVER_PIN[@]}" java $LOAD_JAVA_OPTS -cp "$bench_jar" dev.herald.bench.webhooks.ReceiverCeiling one "$s" "$c" "${ports[0]}" | tee -a "$tsv.log"
-  }
   grep -h '^webhooks	' "$tsv.log" >> "$tsv"; rm -f "$tsv.log"
+}
+
+# The receiver's own ceiling, in Herald's place (its CPU; Herald idle meanwhile, its endpoints deleted): Debian's wrk,
+# a native client, one process per port with as many keep-alive connections as Herald opens (webhooks.concurrency), one
+# request in flight on each, Herald's headers and a body of its size, a webhook-id of its own per request
+# (bench/webhooks/ceiling.lua), the attempt timeout Herald's default (10 s); 2 s of warm-up first, then CEILING_S.
+webhook_ceiling() { # label, ports…
+  local label="$1" c="${HERALD_WEBHOOKS_CONCURRENCY:-10}" s="${CEILING_S:-10}" p d out=() pids=() total=0 errors=0 n=0
+  shift
+  command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >&2; } ||
+    { echo "webhooks: the receiver ceiling needs wrk (apt-get install wrk), or SKIP_CEILING=1" >&2; return 1; }
+  for d in 2 "$s"; do
+    out=(); pids=()
+    for p in "$@"; do
+      out+=("$work/wrk-$p.txt")
+      "${SERVER_PIN[@]}" wrk -t1 -c"$c" -d"${d}s" --timeout 10s -s "$root/bench/webhooks/ceiling.lua" \
+        "http://127.0.0.1:$p/hook" "$label-$d-$p" >"$work/wrk-$p.txt" &
+      pids+=($!)
+    done
+    wait "${pids[@]}"
+  done
+  for f in "${out[@]}"; do
+    total=$(awk -v t="$total" '/requests in/ {print t + $1}' "$f")
+    errors=$(awk -v e="$errors" '/Non-2xx|Socket errors/ {gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) e += $i} END {print e}' "$f")
+    n=$((n + 1))
+  done
+  local rate; rate=$(awk -v t="$total" -v s="$s" 'BEGIN {printf "%.0f", t / s}')
+  printf 'webhooks, receiver ceiling (%s): %d port(s) x %d keep-alive connections (wrk), %d s: %s answers/s, %d errors; load average %s\n' \
+    "$label" "$n" "$c" "$s" "$rate" "$errors" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  [ "$errors" = 0 ] || grep -h "Socket errors\|Non-2xx" "${out[@]}" | sort | uniq -c
+  printf 'webhooks\tceiling-%s\t%d\t%d\t%d\t0\t0\t%d\t%s\n' "$label" "$n" "$total" "$total" "$((s * 1000))" "$rate"
 }
 
 # JMH microbenchmarks (bench/jmh/): the wire-frame encoder against Netty's, and the hub's routing index; -prof gc

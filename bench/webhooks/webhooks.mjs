@@ -1,7 +1,7 @@
 // bench/run.sh webhooks (bench/README.md "Webhook delivery"): node webhooks.mjs run CONFIG_JSON. Creates one endpoint per
 // receiver port, publishes the events (batches of 100, 4 requests in flight), waits until the receiver has every
 // (endpoint, webhook-id) once; deliveries/s from the first publish to the last delivery; lost and duplicated counted
-// at the receiver; deletes the endpoints. The receiver's ceiling: dev.herald.bench.webhooks.ReceiverCeiling.
+// at the receiver; deletes the endpoints. The receiver's ceiling: wrk with ceiling.lua (bench/run.sh).
 
 const raw = process.argv[3];
 const cfg = JSON.parse(raw); // { herald, apiKey, control, ports, events, concurrency, seconds, label }

@@ -64,6 +64,24 @@ public interface DeliveryStore {
     }
 
     /**
+     * {@link #recordAll} and then {@link #claim}, in one transaction where the store can (SQLite: one commit, one
+     * write lock, for a dispatcher's round instead of two; issue #15), otherwise one after the other. The claim sees
+     * the attempts just recorded (a delivery scheduled again is not due at once). {@code attempts} may be empty;
+     * {@code max} 0 claims nothing. When it throws, the attempts may be unrecorded: their leases run out and they
+     * are attempted again (at least once).
+     */
+    default RecordedAndClaimed recordAndClaim(List<Recorded> attempts, FailurePolicy policy, Instant now, Duration lease,
+                                              String owner, int max, ToIntFunction<String> freeSlots,
+                                              java.util.Set<String> full) {
+        List<Outcome> outcomes = attempts.isEmpty() ? List.of() : recordAll(attempts, policy);
+        return new RecordedAndClaimed(outcomes, max > 0 ? claim(now, lease, owner, max, freeSlots, full) : List.of());
+    }
+
+    /** What {@link #recordAndClaim} did: the outcomes, in the order of the attempts, and the deliveries leased. */
+    record RecordedAndClaimed(List<Outcome> outcomes, List<ClaimedDelivery> claimed) {
+    }
+
+    /**
      * What a failure streak leads to.
      *
      * @param notifyAfter  consecutive failed attempts that send the streak's one notification

@@ -163,6 +163,53 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void aClaimCarriesTheDeliveryAsStoredWithItsLease() throws Exception {
+        freshData();
+        Endpoint e = endpoint("*");
+        publishWithId("evt_claimed", "order.created");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        ClaimedDelivery d = claim(store, "node-a", now, 10).get(0);
+        Delivery stored = store.find("t", d.id()).orElseThrow();
+        assertThat(d.tenant()).isEqualTo("t");
+        assertThat(d.endpointId()).isEqualTo(e.id());
+        assertThat(d.eventId()).isEqualTo("evt_claimed");
+        assertThat(d.body()).contains("\"id\":\"evt_claimed\"").contains("\"data\":{\"n\":1}");
+        assertThat(d.attemptCount()).isZero();
+        assertThat(d.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(d.manual()).isFalse();
+        assertThat(d.owner()).isEqualTo("node-a");
+        assertThat(d.leaseUntil()).isEqualTo(Instant.ofEpochMilli(now.toEpochMilli()).plus(LEASE));
+        assertThat(d.body()).as("the body every attempt sends").isEqualTo(stored.payload());
+        assertThat(claim(store, "node-b", now, 10)).as("leased: not claimed again").isEmpty();
+        assertThat(store.record(d, ok(now), DeliveryStatus.SUCCEEDED, null, 3).recorded())
+                .as("the claim's owner and lease identify it when recording").isTrue();
+    }
+
+    @Test
+    void recordAndClaimRecordsTheAttemptsThenClaimsWhatIsDueAfterThem() throws Exception {
+        freshData();
+        endpoint("*");
+        publish(3, "x");
+        DeliveryStore store = deliveryStore();
+        Instant now = Instant.now();
+        ClaimedDelivery first = claim(store, "n", now, 1).get(0);
+        DeliveryStore.RecordedAndClaimed round = store.recordAndClaim(List.of(
+                        new DeliveryStore.Recorded(first, new Attempt(now, 500, 3, "no", null), DeliveryStatus.PENDING,
+                                now.plusSeconds(10))),
+                DeliveryStore.FailurePolicy.notifyingAfter(3), now, LEASE, "n", 10, id -> 10, Set.of());
+        assertThat(round.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.recorded()).isTrue();
+            assertThat(o.failureStreak()).isEqualTo(1);
+        });
+        assertThat(round.claimed()).as("the other two; the one just scheduled 10 s on is not due")
+                .hasSize(2).extracting(ClaimedDelivery::id).doesNotContain(first.id());
+        assertThat(store.find("t", first.id()).orElseThrow().attempts()).hasSize(1);
+        assertThat(store.recordAndClaim(List.of(), DeliveryStore.FailurePolicy.notifyingAfter(3), now.plusSeconds(11),
+                LEASE, "n", 10, id -> 10, Set.of()).claimed()).extracting(ClaimedDelivery::id).containsExactly(first.id());
+    }
+
+    @Test
     void claimsTakeNoMoreThanAnEndpointsFreeSlotsAndSkipFullEndpoints() throws Exception {
         freshData();
         Endpoint e = endpoint("*");

@@ -67,4 +67,39 @@ class WebhookSignerTest {
         SignatureHeaders headers = WebhookSigner.sign(VECTOR_ID, VECTOR_TIME, VECTOR_BODY, SigningSecrets.of(VECTOR_SECRET));
         assertThat(headers.asMap()).containsOnlyKeys("webhook-id", "webhook-timestamp", "webhook-signature", "X-Signature");
     }
+
+    @Test
+    void signingOnManyThreadsAtOnceGivesWhatOneThreadGives() throws Exception {
+        // The signer keeps one Mac per thread and keys it on every call: calls with different secrets interleaved
+        // on several threads must never sign with another call's key or state.
+        WebhookSecret[] secrets = {VECTOR_SECRET, WebhookSecret.mint(), WebhookSecret.mint(), WebhookSecret.mint()};
+        String[] expected = new String[secrets.length];
+        for (int i = 0; i < secrets.length; i++) {
+            expected[i] = WebhookSigner.standardSignature(VECTOR_ID, 1614265330, VECTOR_BODY, secrets[i])
+                    + "|" + WebhookSigner.xSignature(VECTOR_BODY, secrets[i]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    for (int n = 0; n < 2_000; n++) {
+                        int i = (n + offset) % secrets.length;
+                        String got = WebhookSigner.standardSignature(VECTOR_ID, 1614265330, VECTOR_BODY, secrets[i])
+                                + "|" + WebhookSigner.xSignature(VECTOR_BODY, secrets[i]);
+                        if (!got.equals(expected[i])) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code webhooks.notify_after}, or a "disabled" one when the store disabled the endpoint for failing
  * {@code webhooks.disable_after} (then {@code onDisabled} refreshes the in-memory endpoint).
  *
- * <p>Threads: one claiming thread; a small worker pool for what blocks (DNS, SQLite, SMTP); the network I/O
+ * <p>Threads: one dispatching thread, which records finished attempts and claims new ones in one store transaction
+ * per round; a small worker pool for what blocks (DNS, SQLite, SMTP); the network I/O
  * itself runs on Vert.x event loops and holds no thread while it waits. At most {@code concurrency} requests
  * per endpoint are in flight (an endpoint's slot is free again once its answer is in, before the attempt is recorded:
  * the delivery stays leased until then, so it cannot be claimed twice), and at most {@link #MAX_IN_FLIGHT} claimed
@@ -85,9 +86,8 @@ final class Dispatcher {
     private final Lookups lookups;
     /** Failure emails, on a thread of their own (a slow mail server holds none of the workers). */
     private final Notifications notifications;
-    private final Thread claimer = new Thread(this::claimLoop, "herald-webhook-dispatcher");
+    private final Thread dispatcher = new Thread(this::loop, "herald-webhook-dispatcher");
     private final BlockingQueue<Finished> finished = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final Thread recorder = new Thread(this::recordLoop, "herald-webhook-recorder");
 
     /** An attempt waiting to be recorded, with what to do once it is. */
     private record Finished(DeliveryStore.Recorded recorded, Endpoint endpoint) {
@@ -113,14 +113,12 @@ final class Dispatcher {
         this.owner = owner;
         this.userAgent = userAgent;
         this.clock = clock;
-        claimer.setDaemon(true);
-        recorder.setDaemon(true);
+        dispatcher.setDaemon(true);
     }
 
     void start() {
         running = true;
-        claimer.start();
-        recorder.start();
+        dispatcher.start();
     }
 
     /**
@@ -141,33 +139,71 @@ final class Dispatcher {
     }
 
     /**
-     * Claims while a claim can fill what is free; otherwise waits for a wake-up (a slot freed, a commit with
-     * deliveries) or {@link #IDLE_POLL}. A claim is skipped while every enabled endpoint is at its concurrency: the
-     * query would have to read past every due delivery of those endpoints to find nothing (issue #15: that scan, once
-     * after every successful claim, was the dispatcher thread's CPU).
+     * One round per wake-up, one store transaction per round: records the attempts finished since the last round and
+     * claims what a claim can fill, then starts the claimed deliveries and handles the outcomes (issue #15: a claiming
+     * thread and a recording thread, each with its own transaction and commit, were most of the dispatcher's CPU).
+     * Rounds go on while a claim filled all it asked for; otherwise the loop waits for a wake-up (a slot freed, an
+     * attempt finished, a commit with deliveries) or {@link #IDLE_POLL}. A claim is skipped while every enabled
+     * endpoint is at its concurrency: the query would have to read past every due delivery of those endpoints to find
+     * nothing. After {@link #close} it only records, until nothing is in flight.
      */
-    private void claimLoop() {
-        while (running) {
+    private void loop() {
+        List<Finished> batch = new java.util.ArrayList<>();
+        while (running || inFlight.get() > 0) {
             boolean more = false;
+            finished.drainTo(batch, MAX_IN_FLIGHT);
             try {
-                int room = Math.min(MAX_IN_FLIGHT - inFlight.get(), claimable());
-                java.util.Set<String> full = full();
-                if (room > 0 && !everyEndpointFull(full)) {
-                    List<ClaimedDelivery> batch = store.claim(clock.instant(), lease, owner, room, this::freeSlots, full);
-                    batch.forEach(this::launch);
-                    more = !batch.isEmpty() && batch.size() >= room; // less than asked for: nothing more is claimable now
-                }
+                more = round(batch);
             } catch (RuntimeException e) {
-                log.atWarn().setCause(e).log("claiming webhook deliveries failed; trying again shortly");
+                log.atWarn().setCause(e).log("a webhook dispatch round failed; trying again shortly");
             }
             try {
-                if (!more && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
-                    Thread.sleep(COALESCE.toMillis()); // let a few more slots free up: one claim for several
+                if (!more && finished.isEmpty() && signal.poll(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    Thread.sleep(COALESCE.toMillis()); // let a few more slots free up: one round for several
                 }
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** Records {@code batch} and claims in one transaction; true when the claim got all it asked for. */
+    private boolean round(List<Finished> batch) {
+        int room = 0;
+        java.util.Set<String> full = java.util.Set.of();
+        if (running) {
+            full = full();
+            // The attempts recorded in this transaction make room for the deliveries it claims.
+            int free = Math.min(MAX_IN_FLIGHT - inFlight.get() + batch.size(), claimable());
+            room = free > 0 && !everyEndpointFull(full) ? free : 0;
+        }
+        if (batch.isEmpty() && room == 0) {
+            return false;
+        }
+        DeliveryStore.FailurePolicy policy = this.policy;
+        DeliveryStore.RecordedAndClaimed result;
+        try {
+            result = store.recordAndClaim(batch.stream().map(Finished::recorded).toList(), policy, clock.instant(),
+                    lease, owner, room, this::freeSlots, full);
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("attempts", batch.size())
+                    .log("recording webhook attempts and claiming failed; they are attempted again when their leases run out");
+            settled(batch);
+            return false;
+        }
+        try {
+            handle(batch, result.outcomes(), policy);
+        } finally {
+            settled(batch);
+        }
+        launch(result.claimed());
+        return room > 0 && !result.claimed().isEmpty() && result.claimed().size() >= room;
+    }
+
+    /** The batch's attempts are recorded (or given up to their leases): room for as many claims. */
+    private void settled(List<Finished> batch) {
+        inFlight.addAndGet(-batch.size());
+        batch.clear();
     }
 
     /** Every enabled endpoint this node knows has all its slots taken (none known: false, claim anyway). */
@@ -215,38 +251,53 @@ final class Dispatcher {
         return perEndpoint - (n == null ? 0 : n.get());
     }
 
-    private void launch(ClaimedDelivery d) {
-        inFlight.incrementAndGet();
-        inFlightByEndpoint.computeIfAbsent(d.endpointId(), k -> new AtomicInteger()).incrementAndGet();
-        workers.execute(() -> {
-            try {
-                attempt(d);
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
-                done(d);
-            }
-        });
+    /**
+     * Starts a claim's deliveries: one worker task per endpoint, one send-time target check per endpoint and claim
+     * (issue #15: a check, a worker hop and a lookup-thread hop per delivery were most of the dispatcher threads' CPU).
+     */
+    private void launch(List<ClaimedDelivery> batch) {
+        Map<String, List<ClaimedDelivery>> byEndpoint = new LinkedHashMap<>();
+        for (ClaimedDelivery d : batch) {
+            inFlight.incrementAndGet();
+            inFlightByEndpoint.computeIfAbsent(d.endpointId(), k -> new AtomicInteger()).incrementAndGet();
+            byEndpoint.computeIfAbsent(d.endpointId(), k -> new java.util.ArrayList<>(4)).add(d);
+        }
+        for (List<ClaimedDelivery> group : byEndpoint.values()) {
+            workers.execute(() -> {
+                try {
+                    attempt(group);
+                } catch (RuntimeException e) {
+                    log.atError().setCause(e).addKeyValue("deliveries", group.size())
+                            .log("webhook attempts failed unexpectedly");
+                    group.forEach(this::done);
+                }
+            });
+        }
     }
 
-    private void attempt(ClaimedDelivery d) {
-        Endpoint endpoint = registry.find(d.tenant(), d.endpointId());
+    /** Attempts deliveries of one endpoint: one target check (guard and DNS) for all of them, then a send each. */
+    private void attempt(List<ClaimedDelivery> group) {
+        ClaimedDelivery first = group.get(0);
+        Endpoint endpoint = registry.find(first.tenant(), first.endpointId());
         if (endpoint == null) {
-            done(d); // deleted with its deliveries
+            group.forEach(this::done); // deleted with its deliveries
             return;
         }
         Instant at = clock.instant();
         long start = System.nanoTime();
-        // The lookup runs on its own threads; this worker is free meanwhile, and the send continues on a worker.
+        // The lookup runs on its own threads; this worker is free meanwhile, and the sends continue on a worker.
         lookups.check(endpoint.url()).whenComplete((target, failure) -> workers.execute(() -> {
-            try {
-                if (failure != null) {
-                    finish(d, endpoint, at, start, SendResult.failed(lookupError(failure)));
-                } else {
-                    send(d, endpoint, target, at, start);
+            for (ClaimedDelivery d : group) {
+                try {
+                    if (failure != null) {
+                        finish(d, endpoint, at, start, SendResult.failed(lookupError(failure)));
+                    } else {
+                        send(d, endpoint, target, at, start);
+                    }
+                } catch (RuntimeException e) {
+                    log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
+                    done(d);
                 }
-            } catch (RuntimeException e) {
-                log.atError().setCause(e).addKeyValue("delivery", d.id()).log("webhook attempt failed unexpectedly");
-                done(d);
             }
         }));
     }
@@ -262,10 +313,13 @@ final class Dispatcher {
     private void send(ClaimedDelivery d, Endpoint endpoint, ResolvedTarget target, Instant at, long start) {
         byte[] body = d.body().getBytes(StandardCharsets.UTF_8);
         SignatureHeaders signature = WebhookSigner.sign(d.eventId(), at, body, endpoint.liveSecrets(at));
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(8);
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.putAll(signature.asMap());
+        headers.put(SignatureHeaders.WEBHOOK_ID, signature.webhookId()); // every value set, as the signer makes them
+        headers.put(SignatureHeaders.WEBHOOK_TIMESTAMP, signature.webhookTimestamp());
+        headers.put(SignatureHeaders.WEBHOOK_SIGNATURE, signature.webhookSignature());
+        headers.put(SignatureHeaders.X_SIGNATURE, signature.xSignature());
         sender.send(target, target.addresses().get(0), headers, Buffer.buffer(body))
                 // Judged on the event loop: it only computes and queues (no I/O), so no hop to a worker.
                 .onComplete(ar -> finish(d, endpoint, at, start, ar.succeeded() ? ar.result()
@@ -298,41 +352,8 @@ final class Dispatcher {
         }
     }
 
-    /**
-     * Records finished attempts in batches, one transaction (one disk sync) per batch, then counts them and
-     * starts any notification. A batch that cannot be recorded is logged; its leases expire and the
-     * deliveries are attempted again.
-     */
-    private void recordLoop() {
-        List<Finished> batch = new java.util.ArrayList<>();
-        while (running || inFlight.get() > 0) {
-            try {
-                Finished first = finished.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                finished.drainTo(batch, 255);
-                record(batch);
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                batch.forEach(f -> recorded());
-                batch.clear();
-            }
-        }
-    }
-
-    private void record(List<Finished> batch) {
-        DeliveryStore.FailurePolicy policy = this.policy;
-        List<DeliveryStore.Outcome> outcomes;
-        try {
-            outcomes = store.recordAll(batch.stream().map(Finished::recorded).toList(), policy);
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).addKeyValue("attempts", batch.size())
-                    .log("recording webhook attempts failed; they are attempted again when their leases run out");
-            return;
-        }
+    /** Counts recorded attempts and starts any notification or disabling their outcomes call for. */
+    private void handle(List<Finished> batch, List<DeliveryStore.Outcome> outcomes, DeliveryStore.FailurePolicy policy) {
         for (int i = 0; i < batch.size(); i++) {
             DeliveryStore.Recorded r = batch.get(i).recorded();
             DeliveryStore.Outcome outcome = outcomes.get(i);
@@ -390,7 +411,6 @@ final class Dispatcher {
         running = false;
         wake();
         try {
-            claimer.join(5_000);
             long deadline = System.nanoTime() + grace.toNanos();
             while (inFlight.get() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -402,7 +422,7 @@ final class Dispatcher {
             log.atWarn().addKeyValue("in_flight", inFlight.get())
                     .log("webhook attempts still in flight at shutdown; their leases expire and they are retried");
         }
-        recorder.interrupt();
+        dispatcher.interrupt();
         workers.shutdown();
         lookups.close();
         notifications.close();

@@ -58,71 +58,85 @@ public final class SqliteDeliveryStore implements DeliveryStore {
     @Override
     public synchronized List<ClaimedDelivery> claim(Instant now, Duration lease, String owner, int max,
                                                     ToIntFunction<String> freeSlots, java.util.Set<String> full) {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> claimIn(c, now, lease, owner, max, freeSlots, full)));
+    }
+
+    /** Records, then claims, in one {@code BEGIN IMMEDIATE} transaction: one commit for the dispatcher's round. */
+    @Override
+    public synchronized RecordedAndClaimed recordAndClaim(List<Recorded> attempts, FailurePolicy policy, Instant now,
+                                                          Duration lease, String owner, int max,
+                                                          ToIntFunction<String> freeSlots, java.util.Set<String> full) {
+        return run(() -> SqliteTx.immediate(writers, connection, c -> new RecordedAndClaimed(
+                attempts.isEmpty() ? List.of() : recordIn(c, attempts, policy),
+                max > 0 ? claimIn(c, now, lease, owner, max, freeSlots, full) : List.of())));
+    }
+
+    private static List<ClaimedDelivery> claimIn(Connection c, Instant now, Duration lease, String owner, int max,
+                                                 ToIntFunction<String> freeSlots, java.util.Set<String> full)
+            throws SQLException {
         long nowMs = now.toEpochMilli();
-        return run(() -> SqliteTx.immediate(writers, connection, c -> {
-            List<String> chosen = new ArrayList<>();
-            Map<String, Integer> slots = new HashMap<>();
-            String skip = full.isEmpty() ? "" : " AND endpoint_id NOT IN ("
-                    + String.join(",", java.util.Collections.nCopies(full.size(), "?")) + ")";
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id FROM webhook_deliveries"
-                    + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)" + NOT_DISABLED + skip
-                    + " ORDER BY next_attempt_ms, id LIMIT ?")) {
-                int i = 1;
-                ps.setLong(i++, nowMs);
-                ps.setLong(i++, nowMs);
-                for (String endpoint : full) {
-                    ps.setString(i++, endpoint);
-                }
-                ps.setInt(i, Math.min(CANDIDATES, Math.max(max, 1) * 4));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && chosen.size() < max) {
-                        String endpoint = rs.getString(2);
-                        int free = slots.computeIfAbsent(endpoint, freeSlots::applyAsInt);
-                        if (free > 0) {
-                            slots.put(endpoint, free - 1);
-                            chosen.add(rs.getString(1));
-                        }
+        long leaseUntil = nowMs + lease.toMillis();
+        List<ClaimedDelivery> out = new ArrayList<>();
+        Map<String, Integer> slots = new HashMap<>();
+        String skip = full.isEmpty() ? "" : " AND endpoint_id NOT IN ("
+                + String.join(",", java.util.Collections.nCopies(full.size(), "?")) + ")";
+        // The candidates with what a claim returns (sqlite-jdbc reads a column only when asked: the bodies of
+        // candidates passed over are not read), then one prepared UPDATE per chosen delivery.
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, endpoint_id, tenant, event_id, body,"
+                + " attempt_count, status, manual FROM webhook_deliveries"
+                + " WHERE next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)" + NOT_DISABLED + skip
+                + " ORDER BY next_attempt_ms, id LIMIT ?")) {
+            int i = 1;
+            ps.setLong(i++, nowMs);
+            ps.setLong(i++, nowMs);
+            for (String endpoint : full) {
+                ps.setString(i++, endpoint);
+            }
+            ps.setInt(i, Math.min(CANDIDATES, Math.max(max, 1) * 4));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && out.size() < max) {
+                    String endpoint = rs.getString(2);
+                    int free = slots.computeIfAbsent(endpoint, freeSlots::applyAsInt);
+                    if (free > 0) {
+                        slots.put(endpoint, free - 1);
+                        out.add(new ClaimedDelivery(rs.getString(1), rs.getString(3), endpoint, rs.getString(4),
+                                rs.getString(5), rs.getInt(6), status(rs.getString(7)), rs.getInt(8) == 1, owner,
+                                Instant.ofEpochMilli(leaseUntil)));
                     }
                 }
             }
-            List<ClaimedDelivery> out = new ArrayList<>(chosen.size());
+        }
+        if (!out.isEmpty()) {
             try (PreparedStatement lock = c.prepareStatement(
-                    "UPDATE webhook_deliveries SET lease_until_ms = ?, lease_owner = ? WHERE id = ?");
-                 PreparedStatement read = c.prepareStatement("SELECT id, tenant, endpoint_id, event_id, body,"
-                         + " attempt_count, status, manual FROM webhook_deliveries WHERE id = ?")) {
-                for (String id : chosen) {
-                    lock.setLong(1, nowMs + lease.toMillis());
+                    "UPDATE webhook_deliveries SET lease_until_ms = ?, lease_owner = ? WHERE id = ?")) {
+                for (ClaimedDelivery d : out) {
+                    lock.setLong(1, leaseUntil);
                     lock.setString(2, owner);
-                    lock.setString(3, id);
+                    lock.setString(3, d.id());
                     lock.executeUpdate();
-                    read.setString(1, id);
-                    try (ResultSet rs = read.executeQuery()) {
-                        if (rs.next()) {
-                            out.add(new ClaimedDelivery(rs.getString(1), rs.getString(2), rs.getString(3),
-                                    rs.getString(4), rs.getString(5), rs.getInt(6), status(rs.getString(7)),
-                                    rs.getInt(8) == 1, owner, Instant.ofEpochMilli(nowMs + lease.toMillis())));
-                        }
-                    }
                 }
             }
-            return out;
-        }));
+        }
+        return out;
     }
 
     @Override
     public synchronized List<Outcome> recordAll(List<Recorded> attempts, FailurePolicy policy) {
-        return run(() -> SqliteTx.immediate(writers, connection, c -> {
-            List<Outcome> out = new ArrayList<>(attempts.size());
-            // Endpoints whose streak a success of this batch has already reset, with no failure recorded since: a
-            // further success would write the same values again.
-            java.util.Set<String> reset = new java.util.HashSet<>();
-            try (RecordStatements st = new RecordStatements(c)) {
-                for (Recorded r : attempts) {
-                    out.add(recordOne(c, st, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), policy, reset));
-                }
+        return run(() -> SqliteTx.immediate(writers, connection, c -> recordIn(c, attempts, policy)));
+    }
+
+    private static List<Outcome> recordIn(Connection c, List<Recorded> attempts, FailurePolicy policy)
+            throws SQLException {
+        List<Outcome> out = new ArrayList<>(attempts.size());
+        // Endpoints whose streak a success of this batch has already reset, with no failure recorded since: a
+        // further success would write the same values again.
+        java.util.Set<String> reset = new java.util.HashSet<>();
+        try (RecordStatements st = new RecordStatements(c)) {
+            for (Recorded r : attempts) {
+                out.add(recordOne(c, st, r.delivery(), r.attempt(), r.status(), r.nextAttemptAt(), policy, reset));
             }
-            return out;
-        }));
+        }
+        return out;
     }
 
     /** The statements of one {@link #recordAll} transaction, prepared once for all of its attempts. */
