@@ -3,6 +3,7 @@
 #   bench/run.sh fanout    5,000 subscribers on Herald: saturation, then fixed rates 40 events/s (= 200k deliveries/s) and 5
 #   bench/run.sh idle      10,000 idle subscribers on Herald: server RSS and live heap per connection
 #   bench/run.sh publish   HTTP publish throughput on Herald, batches of 100, durable (202 = on disk)
+#   bench/run.sh publish1  one event per request with h2load: HTTP/2 (h2c) streams vs HTTP/1.1 connections and pipelining
 #   bench/run.sh stack     ADR-001: Herald vs plain Vert.x vs raw Netty vs Java-WebSocket, same generator
 #   bench/run.sh transport NIO vs native epoll, for plain Vert.x and raw Netty (Herald runs on NIO: no epoll jar)
 #   bench/run.sh ceiling   the load generator's own ceiling, against a raw-Netty sink that coalesces writes
@@ -50,8 +51,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scenario="${1:-}"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh|all) ;;
-  *) sed -n '2,48p' "$0"; exit 2 ;;
+  fanout|idle|publish|publish1|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh|all) ;;
+  *) sed -n '2,49p' "$0"; exit 2 ;;
 esac
 shift
 extra=("$@")
@@ -230,6 +231,36 @@ publish() {
   stop_server
   with_ceiling "${args[@]}"
   ceiling_summary
+}
+
+# Issue #15 target 2, one event per request: Debian's h2load (native, nghttp2) publishes PUBLISH1_REQUESTS (40,000)
+# single-event bodies over HTTP/2 (h2c, prior knowledge: Herald serves it on its one port) and over HTTP/1.1 (many
+# connections; pipelined), each against the same Herald; requests/s = durable events/s (every answer a 202 or counted).
+publish1() {
+  command -v h2load >/dev/null || { [ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nghttp2-client >&2; } ||
+    { echo "publish1 needs h2load (apt-get install nghttp2-client)" >&2; return 1; }
+  start_herald
+  local key body="$work/one-event.json" n="${PUBLISH1_REQUESTS:-40000}" args
+  key="$(cat "$work/herald-data/admin-key")"
+  echo '{"type":"bench.tick","user":"u1","data":{"bench_ns":1234567890123,"pad":""}}' > "$body"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $n requests per row, one event each; h2load on LOAD_CPUS"
+  "${LOAD_PIN[@]}" h2load -n "$((n / 4))" -c 4 -m 64 -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "$body" "http://127.0.0.1:$PORT/api/v1/events" >/dev/null 2>&1 # warm-up (JIT), not reported
+  printf '%-32s %10s %8s %10s %10s %10s\n' "protocol, connections x streams" "events/s" "2xx" "mean ms" "max ms" "srv cpu"
+  for args in "-c 4 -m 64" "-c 4 -m 256" "--h1 -c 64 -m 1" "--h1 -c 256 -m 1" "--h1 -c 4 -m 16"; do
+    local t0 t1 out
+    t0="$(cpu_ticks "$server_pid")"
+    out="$("${LOAD_PIN[@]}" h2load -n "$n" $args -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+      -d "$body" "http://127.0.0.1:$PORT/api/v1/events" 2>&1)"
+    t1="$(cpu_ticks "$server_pid")"
+    echo "$out" | awk -v a="$args" -v cpu=$((t1 - t0)) '
+      /^finished in/ { secs = $3 + 0; rps = $4 + 0 }
+      /^status codes:/ { ok = $3 + 0 }
+      /^time for request:/ { mean = $6; max = $5 } # min max mean sd
+      END { proto = (a ~ /--h1/) ? "HTTP/1.1" : "HTTP/2 (h2c)"; sub(/--h1 /, "", a)
+            printf "%-32s %10.0f %8d %10s %10s %10.2f\n", proto " " a, rps, ok, mean, max, (secs > 0 ? cpu / 100 / secs : 0) }'
+  done
+  stop_server
 }
 
 compare() { # servers…: the same fan-out run against each, then ratios against the first
@@ -588,7 +619,7 @@ exec > >(tee "$results/$stamp-$scenario.txt") 2>&1
 [ -n "${BENCH_SKIP_BUILD:-}" ] || build
 echo "# $scenario, $(date -u +%Y-%m-%dT%H:%M:%SZ), nproc=$(nproc), $(java -version 2>&1 | head -1), node $(node --version 2>/dev/null || echo none)"
 case "$scenario" in
-  fanout|idle|publish|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh) "$scenario" ;;
+  fanout|idle|publish|publish1|stack|transport|ceiling|peers|route|stall|cluster|storm|churn|idlecurve|webhooks|jmh) "$scenario" ;;
   all) fanout; idle; publish; stack; transport; ceiling ;;
 esac
 echo "results: $results/$stamp-$scenario.txt (rows: $tsv)"
