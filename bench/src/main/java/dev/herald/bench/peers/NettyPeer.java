@@ -45,6 +45,12 @@ final class NettyPeer {
     private final Map<EventExecutor, List<Channel>> byLoop = new ConcurrentHashMap<>();
     static void start(int port, int loops, boolean epoll) throws InterruptedException {
         NettyPeer peer = new NettyPeer();
+        serveWebSockets(port, loops, epoll, () -> peer.new Handler());
+    }
+
+    /** A Netty server on {@code port} upgrading {@code /ws/events}, each connection ending in a new {@code last}. */
+    static void serveWebSockets(int port, int loops, boolean epoll, java.util.function.Supplier<io.netty.channel.ChannelHandler> last)
+            throws InterruptedException {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, io);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(loops, io);
@@ -59,7 +65,7 @@ final class NettyPeer {
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                                         .websocketPath("/ws/events").checkStartsWith(true)
                                         .maxFramePayloadLength(1 << 20).build()),
-                                peer.new Handler());
+                                last.get());
                     }
                 })
                 .bind("127.0.0.1", port).sync();
