@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, where Vert.x's public API would encode a {@code String} and flush per message. The bytes waiting
  * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket. A client
  * that lets more than the limit pile up is closed 4008 with that backlog discarded ({@link #closeAsSlowConsumer}).
+ * While Netty holds nothing for the connection, hub frames skip Netty too: they are held until {@link #flush()} and
+ * written to the socket directly ({@link DirectWrites}); held bytes count towards the limit.
  * Event sessions also {@link #detach} from Vert.x after the upgrade, which frees ~13 KB per connection.
  */
 public abstract class WsSession implements dev.herald.server.stream.ClientSession {
