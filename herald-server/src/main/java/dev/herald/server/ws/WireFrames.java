@@ -24,6 +24,8 @@ final class WireFrames {
 
     private Frame last;
     private ByteBuf lastWire;
+    /** Where {@link #peek} encodes a frame that is not the cached one; reused, grown as needed. */
+    private ByteBuf scratch;
 
     private WireFrames() {
     }
@@ -38,6 +40,45 @@ final class WireFrames {
         return encode(utf8);
     }
 
+    /**
+     * The wire form of {@code frame} to read at once and not keep: the cached one when it is the last frame sent on
+     * this thread, else encoded into a buffer this thread reuses at the next call. Not retained: never release it,
+     * and copy what must outlive the caller's current task.
+     */
+    static ByteBuf peek(Frame frame) {
+        WireFrames w = PER_THREAD.get();
+        if (frame == w.last) {
+            return w.lastWire;
+        }
+        int size = size(frame.size());
+        if (w.scratch == null || w.scratch.capacity() < size) {
+            if (w.scratch != null) {
+                w.scratch.release();
+            }
+            w.scratch = ByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 4096));
+        }
+        return encodeInto(w.scratch.clear(), frame.utf8());
+    }
+
+    /** The wire size of a text frame with {@code payload} bytes: 2, 4 or 10 bytes of header, then the payload. */
+    static int size(int payload) {
+        return (payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10) + payload;
+    }
+
+    /** Appends a wire text frame holding {@code utf8} to {@code out}; returns {@code out}. */
+    static ByteBuf encodeInto(ByteBuf out, byte[] utf8) {
+        int n = utf8.length;
+        out.writeByte(0x81); // FIN + text
+        if (n < 126) {
+            out.writeByte(n);
+        } else if (n <= 0xFFFF) {
+            out.writeByte(126).writeShort(n);
+        } else {
+            out.writeByte(127).writeLong(n);
+        }
+        return out.writeBytes(utf8);
+    }
+
     private ByteBuf wireOf(Frame frame) {
         if (frame != last) {
             if (lastWire != null) {
@@ -50,17 +91,6 @@ final class WireFrames {
     }
 
     private static ByteBuf encode(byte[] utf8) {
-        int n = utf8.length;
-        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
-        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(header + n);
-        out.writeByte(0x81); // FIN + text
-        if (n < 126) {
-            out.writeByte(n);
-        } else if (n <= 0xFFFF) {
-            out.writeByte(126).writeShort(n);
-        } else {
-            out.writeByte(127).writeLong(n);
-        }
-        return out.writeBytes(utf8);
+        return encodeInto(ByteBufAllocator.DEFAULT.directBuffer(size(utf8.length)), utf8);
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.server.ws;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, where Vert.x's public API would encode a {@code String} and flush per message. The bytes waiting
  * for a client are what the channel's outbound buffer holds: written but not yet taken by the socket. A client
  * that lets more than the limit pile up is closed 4008 with that backlog discarded ({@link #closeAsSlowConsumer}).
+ * While Netty holds nothing for the connection, hub frames skip Netty too: they are held until {@link #flush()} and
+ * written to the socket directly ({@link DirectWrites}); held bytes count towards the limit.
  * Event sessions also {@link #detach} from Vert.x after the upgrade, which frees ~13 KB per connection.
  */
 public abstract class WsSession implements dev.herald.server.stream.ClientSession {
@@ -39,6 +42,9 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
      * that its compressor sees each message.
      */
     private final ChannelOutboundInvoker out;
+    /** Hub frames written straight to the socket while Netty holds nothing for it; null where not possible (TLS, compression, NIO). */
+    private final DirectWrites direct;
+    /** Frames were written to Netty since its last flush. */
     private boolean dirty;
     private long lastSeenNanos = System.nanoTime();
     private long[] badMessageTimes;
@@ -62,8 +68,10 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         if (channel.pipeline().get(WebSocketExtensionEncoder.class) != null) {
             this.out = channel;
             channel.pipeline().addBefore(encoder.name(), "herald-whole-frames", new WholeFrames());
+            this.direct = null;
         } else {
             this.out = encoder;
+            this.direct = DirectWrites.of(channel, encoder);
         }
         endpointGauge.incrementAndGet();
         ws.pongHandler(b -> sawTraffic());
@@ -109,6 +117,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         if (!closed) {
             closed = true;
             onClosing();
+            uncork();
             channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
                     code > 0 ? code : 1000, null)).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
         } else {
@@ -149,8 +158,20 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         return admit(utf8.length) && writeOut(compressed() ? textFrame(utf8) : WireFrames.of(utf8));
     }
 
-    /** Like {@link #write(byte[])} for a hub frame: its wire form is built once per event loop and shared. */
+    /**
+     * Like {@link #write(byte[])} for a hub frame: its wire form is built once per event loop and shared. While Netty
+     * holds nothing for this connection the frame is held for a direct write at {@link #flush()} ({@link DirectWrites}).
+     */
     protected final boolean write(dev.herald.core.hub.Frame frame) {
+        if (direct != null && !closed) {
+            // While frames are held nothing is in Netty's buffer (whatever goes there first takes them along): the
+            // held bytes are all that waits, and the check needs no look at Netty.
+            int waiting = direct.holding() ? direct.heldBytes() : !dirty && nettyPendingBytes() == 0 ? 0 : -1;
+            if (waiting >= 0 && waiting + frame.size() <= queueLimitBytes) {
+                direct.add(frame);
+                return true;
+            }
+        }
         return admit(frame.size()) && writeOut(compressed() ? textFrame(frame.utf8()) : WireFrames.of(frame));
     }
 
@@ -174,6 +195,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
                     return false;
                 }
                 io.netty.channel.ChannelPromise written = channel.newPromise();
+                uncork();
                 out.write(compressed() ? textFrame(frame.utf8()) : WireFrames.of(frame), written);
                 dirty = true;
                 last = written;
@@ -209,7 +231,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         if (closed) {
             return false;
         }
-        if (pendingBytes() + bytes > queueLimitBytes && dirty) {
+        if (pendingBytes() + bytes > queueLimitBytes && isDirty()) {
             flush(); // the unflushed part of a burst is only waiting for us: let the socket take what it can
         }
         if (pendingBytes() + bytes > queueLimitBytes) {
@@ -229,6 +251,9 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
         }
         onSlowConsumer();
         dirty = false;
+        if (direct != null) {
+            direct.discard();
+        }
         PendingFrames.discard(channel);
         close(CloseCodes.SLOW_CONSUMER, "slow consumer");
     }
@@ -239,25 +264,49 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
 
     /** Writes a wire frame (past the encoder) or, on a compressed connection, a text frame (through the pipeline). */
     private boolean writeOut(Object message) {
+        uncork();
         out.write(message, channel.voidPromise());
         dirty = true;
         return true;
     }
 
+    /**
+     * Hands frames held for a direct write to Netty, unflushed, so that what is written through Netty next comes after
+     * them (a reply, a ping, a close, a replay).
+     */
+    private void uncork() {
+        if (direct != null && direct.holding()) {
+            out.write(direct.take(), channel.voidPromise());
+            dirty = true;
+        }
+    }
+
     /** Whether frames were written since the last flush. */
     protected final boolean isDirty() {
-        return dirty;
+        return dirty || (direct != null && direct.holding());
     }
 
     /** Pushes written frames to the socket, if any are waiting. */
     public void flush() {
+        if (direct != null && direct.holding()) {
+            ByteBuf rest = dirty ? direct.take() : direct.flush();
+            if (rest != null) {
+                out.write(rest, channel.voidPromise()); // the socket is full: Netty sends the rest when it drains
+                dirty = true;
+            }
+        }
         if (dirty) {
             dirty = false;
             out.flush();
         }
     }
 
+    /** Bytes written for this client that its socket has not taken: Netty's and those held for a direct write. */
     private long pendingBytes() {
+        return nettyPendingBytes() + (direct != null ? direct.heldBytes() : 0);
+    }
+
+    private long nettyPendingBytes() {
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
     }
@@ -271,6 +320,7 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
             return;
         }
         if (detached) {
+            uncork();
             channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.PingWebSocketFrame(), channel.voidPromise());
         } else {
             ws.writePing(io.vertx.core.buffer.Buffer.buffer());
@@ -316,6 +366,9 @@ public abstract class WsSession implements dev.herald.server.stream.ClientSessio
             return;
         }
         goneReported = true;
+        if (direct != null) {
+            direct.discard();
+        }
         if (!closed) {
             closed = true;
             onClosing();
