@@ -73,13 +73,8 @@ final class HttpVerticle extends VerticleBase {
     /** Keepalive and token-expiry checks every half interval (50 ms to 1 s), the interval in force read each time. */
     private void sweepLater() {
         long sweepMs = Math.max(50, Math.min(1000, ctx.config().keepalive().interval().toMillis() / 2));
-        vertx.setTimer(sweepMs, id -> {
-            try {
-                sessions.sweep();
-            } finally {
-                sweepLater();
-            }
-        });
+        // Each further slice of the sweep after a 1 ms timer, so that the loop's I/O runs between slices.
+        vertx.setTimer(sweepMs, id -> sessions.sweep(slice -> vertx.setTimer(1, t -> slice.run()), this::sweepLater));
     }
 
     int actualPort() {
