@@ -46,10 +46,9 @@ public final class EventParser {
         PublishBodyReader.Body body;
         try {
             body = PublishBodyReader.read(raw, MAX_BATCH);
+        } catch (HeraldException e) {
+            throw e; // an empty body
         } catch (IOException | RuntimeException e) {
-            if (e instanceof HeraldException h) {
-                throw h;
-            }
             throw invalidJson(e);
         }
         if (body.structural() != null) {

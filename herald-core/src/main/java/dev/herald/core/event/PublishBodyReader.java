@@ -47,27 +47,29 @@ final class PublishBodyReader {
      * @throws IOException the body is not valid JSON (trailing content included)
      */
     static Body read(byte[] raw, int maxBatch) throws IOException {
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            PublishBodyReader r = new PublishBodyReader(p);
-            try {
-                return r.body(maxBatch);
-            } finally {
-                r.close();
-            }
-        }
+        return reading(raw, r -> r.body(maxBatch));
     }
 
     /** Reads a lone event object (a test's or the embedded API's already-parsed event, written out). */
     static RawEvent readOne(byte[] raw) throws IOException {
+        return reading(raw, r -> {
+            r.p.nextToken();
+            RawEvent e = r.element();
+            r.requireEnd();
+            return e;
+        });
+    }
+
+    private interface Read<T> {
+        T from(PublishBodyReader r) throws IOException;
+    }
+
+    private static <T> T reading(byte[] raw, Read<T> read) throws IOException {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             PublishBodyReader r = new PublishBodyReader(p);
             try {
-                p.nextToken();
-                RawEvent e = r.element();
-                r.requireEnd();
-                return e;
+                return read.from(r);
             } finally {
                 r.close();
             }
@@ -172,10 +174,8 @@ final class PublishBodyReader {
         return RawEvent.NOT_A_STRING;
     }
 
+    /** Called once per event at most: a second {@code data} key fails the read as a duplicate. */
     private void data(RawEvent e) throws IOException {
-        e.data = null;
-        e.dataNotAnObject = false;
-        e.unsafeNumberInData = null;
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
             return;
