@@ -4,10 +4,7 @@ import dev.herald.core.hub.Frame;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,22 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class History {
     private final int size;
-    private final Duration ttl;
+    private final long ttlMillis;
     private final Clock clock;
     /** How often, at most, quiet tenants are looked for (sooner when the ttl is shorter). */
     static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
-    private final Duration sweepEvery;
-    /** Touched by the appending thread only. */
-    private Instant nextSweep;
+    private final long sweepEveryMillis;
+    /** Epoch ms; touched by the appending thread only. */
+    private long nextSweep;
 
     public History(int size, Duration ttl, Clock clock) {
         this.size = size;
-        this.ttl = ttl;
+        this.ttlMillis = ttl.toMillis();
         this.clock = clock;
-        this.sweepEvery = ttl.compareTo(SWEEP_EVERY) < 0 ? ttl : SWEEP_EVERY;
-        this.nextSweep = clock.instant().plus(sweepEvery);
+        this.sweepEveryMillis = Math.min(ttlMillis, SWEEP_EVERY.toMillis());
+        this.nextSweep = clock.millis() + sweepEveryMillis;
     }
 
     /**
@@ -47,16 +44,16 @@ public final class History {
      * one thread at a time.
      */
     public void append(Frame f) {
-        Instant now = clock.instant();
-        Instant notBefore = now.minus(ttl);
+        long now = clock.millis();
+        long notBefore = now - ttlMillis;
         streams.computeIfAbsent(f.tenant(), t -> new Stream()).append(f, now, notBefore);
-        if (!now.isBefore(nextSweep)) {
-            nextSweep = now.plus(sweepEvery);
+        if (now >= nextSweep) {
+            nextSweep = now + sweepEveryMillis;
             dropQuietTenants(notBefore);
         }
     }
 
-    private void dropQuietTenants(Instant notBefore) {
+    private void dropQuietTenants(long notBefore) {
         for (String tenant : streams.keySet()) {
             streams.computeIfPresent(tenant, (t, s) -> s.quietSince(notBefore) ? null : s);
         }
@@ -73,7 +70,7 @@ public final class History {
         if (s == null) {
             return new Recovery(List.of(), true, 0);
         }
-        return s.since(since, limit, clock.instant().minus(ttl));
+        return s.since(since, limit, clock.millis() - ttlMillis);
     }
 
     /** Events of {@code tenant} held in memory now (expired ones may linger until the tenant's next append or read). */
@@ -88,68 +85,100 @@ public final class History {
         return s == null ? 0 : s.lastSeq();
     }
 
+    /**
+     * One tenant's frames, oldest first, in a ring of two parallel arrays (frame, time appended in epoch ms) that
+     * grows by doubling up to {@code size}: no object per entry beside the frame itself.
+     */
     private final class Stream {
-        private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+        private Frame[] frames = new Frame[16];
+        private long[] at = new long[16];
+        /** Index of the oldest entry. */
+        private int head;
+        private int count;
         private long lastSeq;
 
-        synchronized void append(Frame e, Instant now, Instant notBefore) {
+        synchronized void append(Frame e, long now, long notBefore) {
             if (e.seq() <= lastSeq) {
                 return;
             }
-            entries.addLast(new Entry(e, now));
             lastSeq = e.seq();
-            while (entries.size() > size) {
-                entries.removeFirst();
+            if (size == 0) { // history off: only the last seq is kept
+                return;
             }
+            if (count == size) {
+                removeOldest();
+            } else if (count == frames.length) {
+                grow();
+            }
+            int tail = (head + count) % frames.length;
+            frames[tail] = e;
+            at[tail] = now;
+            count++;
             evictBefore(notBefore);
         }
 
-        private void evictBefore(Instant notBefore) {
-            while (!entries.isEmpty() && entries.peekFirst().at.isBefore(notBefore)) {
-                entries.removeFirst();
+        private void grow() {
+            int capacity = (int) Math.min(size, 2L * frames.length);
+            Frame[] f = new Frame[capacity];
+            long[] a = new long[capacity];
+            for (int i = 0; i < count; i++) {
+                f[i] = frames[(head + i) % frames.length];
+                a[i] = at[(head + i) % frames.length];
+            }
+            frames = f;
+            at = a;
+            head = 0;
+        }
+
+        private void removeOldest() {
+            frames[head] = null;
+            head = (head + 1) % frames.length;
+            count--;
+        }
+
+        private Frame get(int i) {
+            return frames[(head + i) % frames.length];
+        }
+
+        private void evictBefore(long notBefore) {
+            while (count > 0 && at[head] < notBefore) {
+                removeOldest();
             }
         }
 
         /** True when nothing was appended since {@code notBefore}; what it held has expired. */
-        synchronized boolean quietSince(Instant notBefore) {
+        synchronized boolean quietSince(long notBefore) {
             evictBefore(notBefore);
-            return entries.isEmpty();
+            return count == 0;
         }
 
         synchronized int held() {
-            return entries.size();
+            return count;
         }
 
         synchronized long lastSeq() {
             return lastSeq;
         }
 
-        synchronized Recovery since(long since, int limit, Instant notBefore) {
+        synchronized Recovery since(long since, int limit, long notBefore) {
             evictBefore(notBefore);
             if (since >= lastSeq) {
                 return new Recovery(List.of(), true, lastSeq + 1);
             }
-            long oldest = entries.isEmpty() ? lastSeq + 1 : entries.peekFirst().event.seq();
+            long oldest = count == 0 ? lastSeq + 1 : get(0).seq();
             if (since + 1 < oldest) {
                 return new Recovery(List.of(), false, oldest);
             }
-            List<Frame> out = new ArrayList<>();
-            Iterator<Entry> it = entries.descendingIterator();
-            while (it.hasNext()) {
-                Entry en = it.next();
-                if (en.event.seq() <= since) {
-                    break;
-                }
-                out.add(en.event);
+            int first = count; // the first entry with seq > since
+            while (first > 0 && get(first - 1).seq() > since) {
+                first--;
             }
-            java.util.Collections.reverse(out);
-            if (out.size() > limit) {
-                out = new ArrayList<>(out.subList(0, limit));
+            int n = Math.min(limit, count - first);
+            List<Frame> out = new ArrayList<>(n);
+            for (int i = first; i < first + n; i++) {
+                out.add(get(i));
             }
             return new Recovery(out, true, oldest);
         }
-    }
-
-    private record Entry(Frame event, Instant at) {
     }
 }

@@ -7,19 +7,22 @@ import dev.herald.core.json.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One event encoded once for every recipient: the JSON text of a {@code /ws/events} message and its UTF-8
- * bytes, plus — computed on first use, once — its Server-Sent Events form. Shared between connections and
- * threads; immutable apart from that cache.
+ * One event encoded once for every recipient: the UTF-8 bytes of its {@code /ws/events} JSON message, plus — computed
+ * on first use, once — its Server-Sent Events form. Shared between connections and threads; immutable apart from
+ * that cache.
+ *
+ * <p>Only the bytes are kept, not the text as well: frames are held in each tenant's history, and at 10,000 events/s
+ * the last second of them is what every young collection copies (docs/benchmarks.md, round four).
  */
 public final class Frame {
     private final String tenant;
     private final String user;
     private final String type;
     private final long seq;
-    private final String text;
     private final byte[] utf8;
     private volatile byte[] sse;
 
@@ -28,7 +31,6 @@ public final class Frame {
         this.user = user;
         this.type = type;
         this.seq = seq;
-        this.text = text;
         this.utf8 = text.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -98,8 +100,9 @@ public final class Frame {
         return seq;
     }
 
+    /** The JSON message as text (decoded from {@link #utf8()} at each call). */
     public String text() {
-        return text;
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     public byte[] utf8() {
@@ -111,7 +114,11 @@ public final class Frame {
         byte[] s = sse;
         if (s == null) {
             String idLine = seq == Event.NO_SEQ ? "" : "id: " + seq + "\n";
-            s = (idLine + "event: " + type + "\ndata: " + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+            byte[] head = (idLine + "event: " + type + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+            s = Arrays.copyOf(head, head.length + utf8.length + 2);
+            System.arraycopy(utf8, 0, s, head.length, utf8.length);
+            s[s.length - 2] = '\n';
+            s[s.length - 1] = '\n';
             sse = s;
         }
         return s;

@@ -39,6 +39,34 @@ class HistoryTest {
     }
 
     @Test
+    void keepsTheLastSizeEventsInOrderAcrossGrowthAndWrapAround() {
+        History h = new History(100, Duration.ofHours(1), Clock.systemUTC());
+        for (long i = 1; i <= 250; i++) {
+            h.append(e("t", i));
+            assertThat(h.held("t")).isEqualTo((int) Math.min(i, 100));
+        }
+        assertThat(h.since("t", 150, 1000).complete()).isTrue();
+        assertThat(h.since("t", 150, 1000).events()).extracting(dev.herald.core.hub.Frame::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(151, 250).boxed().toList());
+        assertThat(h.since("t", 200, 3).events()).extracting(dev.herald.core.hub.Frame::seq).containsExactly(201L, 202L, 203L);
+        assertThat(h.since("t", 149, 1000).complete()).isFalse();
+        assertThat(h.since("t", 149, 1000).oldestHeld()).isEqualTo(151);
+    }
+
+    @Test
+    void sizeZeroHoldsNothingButKnowsTheLastSeq() {
+        History h = new History(0, Duration.ofHours(1), Clock.systemUTC());
+        for (long i = 1; i <= 5; i++) {
+            h.append(e("t", i));
+        }
+        assertThat(h.held("t")).isZero();
+        assertThat(h.lastSeq("t")).isEqualTo(5);
+        assertThat(h.since("t", 5, 100).complete()).isTrue();
+        assertThat(h.since("t", 3, 100).complete()).isFalse(); // from the store, not from memory
+        assertThat(h.since("t", 3, 100).oldestHeld()).isEqualTo(6);
+    }
+
+    @Test
     void expiredEventsAreNotReplayed() {
         MutableClock clock = new MutableClock();
         History h = new History(100, Duration.ofMinutes(1), clock);

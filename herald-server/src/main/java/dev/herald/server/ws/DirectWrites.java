@@ -37,30 +37,36 @@ final class DirectWrites {
     private static final ByteBufAllocator CORKS = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
     private final Channel channel;
     private final FileDescriptor fd;
-    /** The one frame held, not copied anywhere yet; null when none or when {@link #cork} holds them. */
-    private Frame single;
-    /** Two or more frames held, in wire form; null when fewer. */
-    private ByteBuf cork;
+    /** Where what is held is kept: this event loop's table (see there why not a field here). */
+    private final LoopHolds holds;
+    /**
+     * The slot in {@link #holds} of what is held, when {@link #held} is not 0: one {@link Frame}, not copied anywhere
+     * yet, or — two or more frames — a cork buffer with them in wire form.
+     */
+    private int slot;
     /** Bytes held, in wire form (kept here: reading the frame or the buffer would cost a cache miss per delivery). */
     private int held;
 
-    private DirectWrites(Channel channel, FileDescriptor fd) {
+    private DirectWrites(Channel channel, FileDescriptor fd, LoopHolds holds) {
         this.channel = channel;
         this.fd = fd;
+        this.holds = holds;
     }
 
     /**
      * Direct writes for {@code channel}, or null when its bytes must go through the pipeline: not a native epoll
-     * socket, or something between {@code encoder} and the socket handles outbound messages (TLS).
+     * socket, or something between {@code encoder} and the socket handles outbound messages (TLS). Call on the
+     * channel's event loop (elsewhere: null).
      */
     static DirectWrites of(Channel channel, ChannelHandlerContext encoder) {
-        if (!(channel instanceof EpollSocketChannel epoll)) { // non-blocking, and its fd() is the socket
+        if (!(channel instanceof EpollSocketChannel epoll) // non-blocking, and its fd() is the socket
+                || !channel.eventLoop().inEventLoop()) {
             return null;
         }
         List<String> names = channel.pipeline().names();
         for (String name : names) {
             if (name.equals(encoder.name())) {
-                return new DirectWrites(channel, epoll.fd());
+                return new DirectWrites(channel, epoll.fd(), LoopHolds.current());
             }
             if (channel.pipeline().get(name) instanceof ChannelOutboundHandler) {
                 return null;
@@ -83,36 +89,43 @@ final class DirectWrites {
     void add(Frame frame) {
         int size = WireFrames.size(frame.size());
         if (held == 0) {
+            slot = holds.hold(frame);
             held = size;
-            single = frame;
             return;
         }
-        if (cork == null) {
+        Object holding = holds.get(slot);
+        ByteBuf cork;
+        if (holding instanceof Frame single) {
             cork = CORKS.directBuffer(2 * held + size);
             WireFrames.encodeInto(cork, single.utf8());
-            single = null;
+            holds.set(slot, cork);
+        } else {
+            cork = (ByteBuf) holding;
         }
         WireFrames.encodeInto(cork, frame.utf8());
         held += size;
     }
 
+    /** Empties the slot; returns what it held (null when nothing was). */
+    private Object release() {
+        if (held == 0) {
+            return null;
+        }
+        held = 0;
+        return holds.release(slot);
+    }
+
     /** What is held, as one buffer for Netty to write (the caller owns it); null when nothing is. */
     ByteBuf take() {
-        ByteBuf bytes = single != null ? WireFrames.of(single) : cork;
-        single = null;
-        cork = null;
-        held = 0;
-        return bytes;
+        Object holding = release();
+        return holding instanceof Frame single ? WireFrames.of(single) : (ByteBuf) holding;
     }
 
     /** Drops what is held (a slow consumer's backlog, a closed connection). */
     void discard() {
-        if (cork != null) {
+        if (release() instanceof ByteBuf cork) {
             cork.release();
         }
-        single = null;
-        cork = null;
-        held = 0;
     }
 
     /**
@@ -129,11 +142,9 @@ final class DirectWrites {
             discard();
             return null;
         }
-        boolean owned = cork != null;
-        ByteBuf bytes = owned ? cork : WireFrames.peek(single);
-        single = null;
-        cork = null;
-        held = 0;
+        Object holding = release();
+        boolean owned = holding instanceof ByteBuf;
+        ByteBuf bytes = owned ? (ByteBuf) holding : WireFrames.peek((Frame) holding);
         int start = bytes.readerIndex();
         int length = bytes.readableBytes();
         int written;
