@@ -38,6 +38,7 @@ public final class LoadMain {
         }
         LoadMain run = new LoadMain(LoadOptions.parse(rest.toArray(String[]::new)));
         run.run();
+        run.metrics.writeTimeline();
         if (tsvFile != null) {
             Files.write(Path.of(tsvFile), run.tsv, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }

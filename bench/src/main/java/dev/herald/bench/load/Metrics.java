@@ -17,17 +17,34 @@ final class Metrics {
     private final Recorder latencyMicros = new Recorder(3);
     private final Recorder requestMicros = new Recorder(3);
 
+    /** With {@code -Dherald.bench.timeline=FILE}: each delivery's latency by when its event was sent, to find what the slow ones share. */
+    private final Timeline timeline = Timeline.fromSystemProperty();
+
     void recordDelivery(long stampNanos) {
         if (stampNanos < 0) {
             unstamped.increment();
             return;
         }
         delivered.increment();
-        latencyMicros.recordValue(Math.max(0, (Stamp.now() - stampNanos) / 1000));
+        long micros = Math.max(0, (Stamp.now() - stampNanos) / 1000);
+        latencyMicros.recordValue(micros);
+        if (timeline != null) {
+            timeline.record(stampNanos, micros);
+        }
+    }
+
+    /** Writes the timeline, when one was asked for. */
+    void writeTimeline() throws java.io.IOException {
+        if (timeline != null) {
+            timeline.write();
+        }
     }
 
     void recordRequest(long nanos) {
         requestMicros.recordValue(nanos / 1000);
+        if (timeline != null) {
+            timeline.recordRequest(Stamp.now() - nanos, nanos / 1000);
+        }
     }
 
     /** Latency recorded since the previous call (a phase boundary discards the warm-up). */
