@@ -15,6 +15,7 @@ import dev.herald.store.sqlite.SqliteDatabase;
 import dev.herald.store.sqlite.SqliteDeliveryStore;
 import dev.herald.store.sqlite.SqliteEndpointStore;
 import dev.herald.store.sqlite.SqliteEventStore;
+import dev.herald.store.sqlite.WalCheckpointer;
 
 import java.nio.file.Path;
 
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 final class SqliteBackend implements StoreBackend {
     private final SqliteDatabase db;
     private final Path dataDir;
+    /** Copies the WAL into herald.db beside the writers, not inside their commits. */
+    private final WalCheckpointer checkpoints;
     private final LocalNodeDirectory nodes = new LocalNodeDirectory();
     private SqliteEndpointStore endpoints;
     private SqliteDeliveryStore deliveries;
@@ -29,6 +32,7 @@ final class SqliteBackend implements StoreBackend {
     SqliteBackend(Path dataDir) {
         this.dataDir = dataDir;
         this.db = new SqliteDatabase(dataDir);
+        this.checkpoints = db.checkpointInBackground();
     }
 
     @Override
@@ -76,5 +80,6 @@ final class SqliteBackend implements StoreBackend {
         if (deliveries != null) {
             deliveries.close();
         }
+        checkpoints.close();
     }
 }

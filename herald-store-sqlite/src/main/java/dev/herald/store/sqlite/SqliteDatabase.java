@@ -19,6 +19,8 @@ import java.sql.Statement;
 public final class SqliteDatabase {
     private final String url;
     private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Whether a {@link WalCheckpointer} copies the log back, so that connections opened from now on do not. */
+    private volatile boolean backgroundCheckpoints;
 
     public SqliteDatabase(Path dataDir) {
         try {
@@ -59,6 +61,17 @@ public final class SqliteDatabase {
         return writeLock;
     }
 
+    /**
+     * Starts copying the write-ahead log back into the database file on a thread of its own ({@link WalCheckpointer}):
+     * connections opened after this leave it to that thread instead of doing it inside one of their commits. For the
+     * server, before its stores open their connections; close what this returns when it stops. Short-lived tools
+     * (the CLI) keep SQLite's automatic checkpoints.
+     */
+    public WalCheckpointer checkpointInBackground() {
+        backgroundCheckpoints = true;
+        return new WalCheckpointer(this);
+    }
+
     /** A new connection with Herald's settings; the caller owns and closes it. */
     public Connection open() throws SQLException {
         java.util.Properties props = new java.util.Properties();
@@ -70,6 +83,9 @@ public final class SqliteDatabase {
             st.execute("PRAGMA busy_timeout=10000");
             st.execute("PRAGMA synchronous=FULL");
             st.execute("PRAGMA foreign_keys=ON");
+            if (backgroundCheckpoints) {
+                st.execute("PRAGMA wal_autocheckpoint=0");
+            }
         }
         return c;
     }
