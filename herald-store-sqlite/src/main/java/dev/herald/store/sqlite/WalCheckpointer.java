@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Left to SQLite, the connection whose commit takes the log past 1,000 pages copies them all into the database file
  * and syncs it before its commit returns: with the event writer committing, every publish queued behind that commit
- * waited 10–30 ms about once a second at 10,000 events/s — most of the route benchmark's slow batches (issue #15,
+ * waited 30–50 ms about every 2.5 s at 10,000 routed events/s — the route benchmark's longest stalls (issue #15,
  * docs/benchmarks.md round four). Here each connection of the process has its automatic checkpoint off
  * ({@link SqliteDatabase#open()}), and this thread, every {@link #EVERY}, copies what the log holds without blocking
  * anyone (a {@code PASSIVE} checkpoint: writers go on appending meanwhile).
@@ -73,9 +73,8 @@ public final class WalCheckpointer implements AutoCloseable {
 
     /** One round: copy what the log holds; finish under the write lock once the log is long enough to restart. */
     void checkpoint(Connection c) throws SQLException {
-        Result r = passive(c);
         // What it reports is the log as it was when the copy began; writers may have appended since.
-        if (r.logPages >= RESTART_PAGES) {
+        if (passive(c) >= RESTART_PAGES) {
             db.writeLock().lock();
             try {
                 passive(c);
@@ -85,14 +84,11 @@ public final class WalCheckpointer implements AutoCloseable {
         }
     }
 
-    /** Pages in the log and pages of it now in the database file, after a {@code PASSIVE} checkpoint. */
-    record Result(int logPages, int copiedPages) {
-    }
-
-    static Result passive(Connection c) throws SQLException {
+    /** Runs a {@code PASSIVE} checkpoint; returns the pages the log held when it began. */
+    static int passive(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rs.next();
-            return new Result(rs.getInt(2), rs.getInt(3));
+            return rs.getInt(2);
         }
     }
 
