@@ -33,16 +33,32 @@ public final class ApiKeyAuthenticator {
      * that is not a key at all): then it can run on an event loop; otherwise the caller hands it to a worker.
      */
     public boolean answersFromMemory(String plaintext) {
-        if (plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128) {
+        if (notAKey(plaintext)) {
             return true;
         }
         Cached c = cache.get(Secrets.sha256Hex(plaintext));
         return c != null && System.nanoTime() - c.loadedAt <= CACHE_TTL_NANOS;
     }
 
+    /**
+     * {@link #require}'s answer when it needs no store read (a fresh cache entry, or a credential that is not a
+     * key at all), hashing the key once; {@code null} when the store must be read: then call {@link #require}
+     * off the event loop.
+     */
+    public ApiKey requireFromMemory(String plaintext, ApiKey.Scope scope) {
+        if (notAKey(plaintext)) {
+            return require(plaintext, scope);
+        }
+        Cached c = cache.get(Secrets.sha256Hex(plaintext));
+        if (c == null || System.nanoTime() - c.loadedAt > CACHE_TTL_NANOS) {
+            return null;
+        }
+        return checked(c.key, scope);
+    }
+
     /** The live key for {@code plaintext}, or empty when it is unknown, malformed or revoked. May read the store. */
     public Optional<ApiKey> find(String plaintext) {
-        if (plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128) {
+        if (notAKey(plaintext)) {
             return Optional.empty();
         }
         String hash = Secrets.sha256Hex(plaintext);
@@ -60,7 +76,15 @@ public final class ApiKeyAuthenticator {
 
     /** The key, which must grant {@code scope}; otherwise 401 (no valid key) or 403 (key lacks the scope). */
     public ApiKey require(String plaintext, ApiKey.Scope scope) {
-        ApiKey key = find(plaintext).orElseThrow(() ->
+        return checked(find(plaintext), scope);
+    }
+
+    private static boolean notAKey(String plaintext) {
+        return plaintext == null || !plaintext.startsWith("hk_") || plaintext.length() > 128;
+    }
+
+    private static ApiKey checked(Optional<ApiKey> found, ApiKey.Scope scope) {
+        ApiKey key = found.orElseThrow(() ->
                 new HeraldException(ErrorCode.UNAUTHORIZED, "a valid API key is required: Authorization: Bearer hk_…"));
         if (!key.has(scope)) {
             throw new HeraldException(ErrorCode.FORBIDDEN, "this API key lacks the " + scope.wireName() + " scope");

@@ -10,6 +10,15 @@ import java.util.HexFormat;
 public final class Secrets {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    /** One digest per thread: {@code getInstance} walks the provider list, and every API request hashes its key. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private Secrets() {
     }
@@ -31,12 +40,7 @@ public final class Secrets {
 
     /** SHA-256 hex: enough for high-entropy machine secrets such as API keys (not for passwords). */
     public static String sha256Hex(String secret) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HEX.formatHex(SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Comparison whose time does not depend on where the inputs differ. */

@@ -28,8 +28,16 @@ public final class ApiKeyAuth {
                 return;
             }
             String plaintext = auth.substring(7).trim();
-            if (keys.answersFromMemory(plaintext)) {
-                admit(rc, () -> keys.require(plaintext, scope));
+            ApiKey known;
+            try {
+                known = keys.requireFromMemory(plaintext, scope);
+            } catch (HeraldException e) {
+                ErrorResponses.send(rc, e);
+                return;
+            }
+            if (known != null) {
+                admit(rc, known);
+                rc.next();
                 return;
             }
             rc.request().pause();

@@ -168,6 +168,17 @@ class PublishApiTest {
     }
 
     @Test
+    void aPublishOnlyKeyIs403OnAnAdminPathWhetherReadFromTheStoreOrFromTheCache() {
+        HttpApiClient publisher = server.api(server.newKey("default", ApiKey.Scope.PUBLISH));
+        for (int i = 0; i < 3; i++) { // the first answer reads the store, the next ones the key cache
+            Response r = publisher.get("/api/v1/cluster");
+            assertThat(r.status()).as("attempt %d", i).isEqualTo(403);
+            assertThat(r.errorCode()).isEqualTo("forbidden");
+        }
+        assertThat(publisher.publishEvent("x", "{}").status()).isEqualTo(202);
+    }
+
+    @Test
     void eachTenantHasItsOwnSeqStreamAndReadsOnlyItsOwnEvents() {
         String acme = server.newKey("acme");
         String globex = server.newKey("globex");
