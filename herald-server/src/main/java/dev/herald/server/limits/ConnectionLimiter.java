@@ -4,6 +4,7 @@ import dev.herald.server.config.HeraldConfig;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * Counts the node's client connections (WebSocket and SSE) in total, per remote IP and per user, and admits a new
@@ -29,16 +30,50 @@ public final class ConnectionLimiter {
         }
     }
 
-    /** One admitted connection's share of the counts. Idempotent. */
-    public interface Lease {
-        void release();
+    /**
+     * One admitted connection's share of the counts (its address's and the node's total, or its user's). Idempotent;
+     * any thread. Kept for the connection's lifetime, so it is small: the count it holds shares the map's key.
+     */
+    public static final class Lease {
+        private static final AtomicIntegerFieldUpdater<Lease> RELEASED =
+                AtomicIntegerFieldUpdater.newUpdater(Lease.class, "released");
+        private final ConcurrentHashMap<String, Count> counts;
+        private final Count count;
+        /** The node's total, for an address's share; null for a user's. */
+        private final AtomicInteger total;
+        private volatile int released;
+
+        private Lease(ConcurrentHashMap<String, Count> counts, Count count, AtomicInteger total) {
+            this.counts = counts;
+            this.count = count;
+            this.total = total;
+        }
+
+        public void release() {
+            if (RELEASED.compareAndSet(this, 0, 1)) {
+                if (total != null) {
+                    total.decrementAndGet();
+                }
+                // Drops the entry at zero, so the maps hold only who is connected now, not everyone ever seen.
+                counts.computeIfPresent(count.key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+            }
+        }
+    }
+
+    /** Connections of one address or user; the map's entry, holding its key so that leases need no copy of it. */
+    private static final class Count extends AtomicInteger {
+        final String key;
+
+        Count(String key) {
+            this.key = key;
+        }
     }
 
     /** Replaced whole by a reload; each admission reads it once. */
     private volatile HeraldConfig.ConnectionLimits limits;
     private final AtomicInteger total = new AtomicInteger();
-    private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Count> perIp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Count> perUser = new ConcurrentHashMap<>();
 
     public ConnectionLimiter(HeraldConfig.ConnectionLimits limits) {
         this.limits = limits;
@@ -58,23 +93,18 @@ public final class ConnectionLimiter {
         if (!take(total, l.total())) {
             return Admission.refused(Refusal.TOTAL);
         }
-        if (!takeKeyed(perIp, ip, l.perIp())) {
+        Count count = takeKeyed(perIp, ip, l.perIp());
+        if (count == null) {
             total.decrementAndGet();
             return Admission.refused(Refusal.PER_IP);
         }
-        return Admission.admitted(once(() -> {
-            total.decrementAndGet();
-            releaseKeyed(perIp, ip);
-        }));
+        return Admission.admitted(new Lease(perIp, count, total));
     }
 
     /** Admits one more connection of {@code user} of {@code tenant}, or refuses it ({@link Refusal#PER_USER}). */
     public Admission admitUser(String tenant, String user) {
-        String key = tenant + '\n' + user;
-        if (!takeKeyed(perUser, key, limits.perUser())) {
-            return Admission.refused(Refusal.PER_USER);
-        }
-        return Admission.admitted(once(() -> releaseKeyed(perUser, key)));
+        Count count = takeKeyed(perUser, tenant + '\n' + user, limits.perUser());
+        return count == null ? Admission.refused(Refusal.PER_USER) : Admission.admitted(new Lease(perUser, count, null));
     }
 
     public int total() {
@@ -89,32 +119,18 @@ public final class ConnectionLimiter {
         return true;
     }
 
-    private static boolean takeKeyed(ConcurrentHashMap<String, AtomicInteger> counts, String key, int limit) {
-        boolean[] ok = {true};
+    /** The key's count after taking one more, or null when that would pass {@code limit}. */
+    private static Count takeKeyed(ConcurrentHashMap<String, Count> counts, String key, int limit) {
+        Count[] taken = {null};
         counts.compute(key, (k, n) -> {
-            AtomicInteger c = n == null ? new AtomicInteger() : n;
-            if (limit > 0 && c.get() >= limit) {
-                ok[0] = false;
-            } else {
+            Count c = n == null ? new Count(k) : n;
+            if (limit <= 0 || c.get() < limit) {
                 c.incrementAndGet();
+                taken[0] = c;
             }
             return c.get() == 0 ? null : c;
         });
-        return ok[0];
-    }
-
-    /** Drops the entry at zero, so the maps hold only who is connected now, not everyone ever seen. */
-    private static void releaseKeyed(ConcurrentHashMap<String, AtomicInteger> counts, String key) {
-        counts.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-    }
-
-    private static Lease once(Runnable release) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                release.run();
-            }
-        };
+        return taken[0];
     }
 
     /** The outcome of an admission: a lease, or the limit it would have passed. */

@@ -38,8 +38,8 @@ public final class EventCursor {
     private long lastSeq;
     /** Store reads under way. */
     private int recoveries;
-    /** Recoveries read and not yet fully written, oldest first. */
-    private final ArrayDeque<Pending> unwritten = new ArrayDeque<>();
+    /** Recoveries read and not yet fully written, oldest first; null when none (most of a connection's life). */
+    private ArrayDeque<Pending> unwritten;
     private ArrayDeque<Frame> heldLive;
     private long heldBytes;
     /** True while a replay waits for the client to read what it wrote. */
@@ -63,7 +63,7 @@ public final class EventCursor {
 
     /** True while a replay is reading the store or being written: live frames must go to {@link #hold} instead of the socket. */
     public boolean recovering() {
-        return recoveries > 0 || !unwritten.isEmpty() || heldLive != null;
+        return recoveries > 0 || unwritten != null || heldLive != null;
     }
 
     /** Keeps a live frame until the replay ends; false when that would exceed {@code maxHeldBytes} (a slow consumer). */
@@ -93,6 +93,9 @@ public final class EventCursor {
         source.since(context, tenant, since).onComplete(ar -> {
             recoveries--;
             Recovery r = ar.succeeded() ? ar.result() : new Recovery(List.of(), false, since + 1);
+            if (unwritten == null) {
+                unwritten = new ArrayDeque<>(4);
+            }
             unwritten.add(new Pending(r.complete() ? r.events() : List.of(), visible, () -> done.accept(r)));
             if (!waiting) {
                 write();
@@ -102,7 +105,7 @@ public final class EventCursor {
 
     /** Writes what is unwritten until the client's queue is full (then again once it has read), or all is written. */
     private void write() {
-        while (!unwritten.isEmpty()) {
+        while (unwritten != null && !unwritten.isEmpty()) {
             Pending p = unwritten.peek();
             while (p.next < p.frames.size()) {
                 Frame f = p.frames.get(p.next);
@@ -126,6 +129,7 @@ public final class EventCursor {
             out.flush();
             p.done.run();
         }
+        unwritten = null;
         if (recoveries > 0) {
             return; // a store read is under way: the live frames wait for its replay too
         }
@@ -157,7 +161,7 @@ public final class EventCursor {
 
     /** The connection closed: nothing more to write. */
     private void stop() {
-        unwritten.clear();
+        unwritten = null;
         heldLive = null;
         heldBytes = 0;
     }

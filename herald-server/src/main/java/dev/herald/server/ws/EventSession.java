@@ -35,8 +35,8 @@ public final class EventSession extends WsSession implements Subscriber {
     /** This connection in the hub's index while registered, else null. */
     private Hub.Member member;
     /** This connection's event loop, where replays complete (messages arrive outside any Vert.x dispatch). */
-    private final io.vertx.core.Context context = java.util.Objects.requireNonNull(io.vertx.core.Vertx.currentContext(),
-            "an event session starts on its event loop");
+    private final io.vertx.core.Context context = ((io.vertx.core.internal.ContextInternal) java.util.Objects.requireNonNull(
+            io.vertx.core.Vertx.currentContext(), "an event session starts on its event loop")).unwrap();
     /** {@code limits.client_message_rate}; null when there is no such limit. */
     private final TokenBucket messageRate;
 
