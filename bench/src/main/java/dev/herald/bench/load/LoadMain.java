@@ -134,9 +134,16 @@ public final class LoadMain {
     /**
      * RSS growth per connection as users see it: the server's VmRSS before connecting (after a GC, so the baseline
      * is a server at rest) and then at each {@code --idle-curve} second after the last handshake, read as it is, no
-     * GC forced; then once more after a full GC (the settled floor the {@code idle} rows report).
+     * GC forced; then once more after a full GC (the settled floor the {@code idle} rows report). With
+     * {@code --idle-warm N}, N connections are opened and closed first, so the baseline is a server that has served.
      */
     private void idleCurve(Subscribers subs) throws IOException, InterruptedException {
+        if (opts.idleWarm() > 0) {
+            int warm = subs.connectMore(opts.idleWarm());
+            subs.dropAll();
+            Thread.sleep(3000); // the server's side of the closes (not awaited by dropAll, which sees only ours)
+            System.out.printf("%s: warm round: %d connections opened and closed before the baseline%n", opts.label(), warm);
+        }
         ServerMemory.Sample before = ServerMemory.sample(opts.serverPids());
         long t0 = System.nanoTime();
         int open = subs.connectMore(opts.connections());

@@ -16,7 +16,9 @@ import java.util.Map;
  * {@code stall} subscribers stop reading before the last fixed-rate phase (the slow-consumer scenario).
  * Saturation goes first because an overloaded fixed-rate phase leaves a backlog behind it. {@code churn} rounds
  * instead close every connection at once and open them all again (see {@link Churn}). {@code idleCurve} (e.g.
- * 3,10,30) reads the server's RSS that many seconds after the connections are open, as it is (no GC forced).
+ * 3,10,30) reads the server's RSS that many seconds after the connections are open, as it is (no GC forced);
+ * {@code idleWarm} connections are opened and closed before its baseline (a server that has served before: the
+ * JIT code and classes of the connection path are then in the baseline, not counted per connection).
  * {@code publishConnections} keep-alive connections carry the publisher's requests, {@code pipeline} at most on each
  * (HTTP/1.1 pipelining); {@code transport} is {@code auto} (native epoll when it loads), {@code epoll} or {@code nio}.
  */
@@ -48,6 +50,7 @@ record LoadOptions(
         int churn,
         URI metricsUrl,
         List<Integer> idleCurve,
+        int idleWarm,
         int publishConnections,
         int pipeline,
         String transport) {
@@ -101,6 +104,7 @@ record LoadOptions(
                 Integer.parseInt(m.getOrDefault("churn", "0")),
                 URI.create(m.getOrDefault("metrics-url", base + "/metrics")),
                 rates(m.getOrDefault("idle-curve", "")).stream().map(Double::intValue).toList(),
+                Integer.parseInt(m.getOrDefault("idle-warm", "0")),
                 // Keep-alive connections for publishing (default: one per request in flight), requests per connection.
                 Integer.parseInt(m.getOrDefault("publish-connections", m.getOrDefault("inflight", "4"))),
                 Integer.parseInt(m.getOrDefault("pipeline", "1")),
