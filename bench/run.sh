@@ -43,7 +43,7 @@
 #   for storm: STORM_CLIENTS (5000), STORM_WORKERS (4), STORM_RATE (1000), STORM_BROADCAST (2), STORM_WARMUP_S (10),
 #   STORM_AFTER_S (10), STORM_MIN_DELAY / STORM_MAX_DELAY (the client's backoff, 1000 / 30000 ms); for webhooks:
 #   WEBHOOK_EVENTS, WEBHOOK_EVENTS_ONE, WEBHOOK_WARMUP (10000), ROUNDS (1), CEILING_S (10), SKIP_CEILING;
-#   for publish1: PUBLISH1_REQUESTS (100000 per row), PUBLISH1_WARMUP (100000), PUBLISH1_ROWS (h2load arguments of
+#   for publish1: PUBLISH1_REQUESTS (100000 per row), PUBLISH1_WARMUP (300000), PUBLISH1_ROWS (h2load arguments of
 #   the rows to run, ';'-separated);
 #   HERALD_JAR (herald-server/target/herald.jar): another build's jar, for a before/after in one run;
 #   publish, route, fanout and peers also run the same generator against netty-sink, the generator's ceiling
@@ -247,7 +247,7 @@ publish1() {
   key="$(cat "$work/herald-data/admin-key")"
   echo '{"type":"bench.tick","user":"u1","data":{"bench_ns":1234567890123,"pad":""}}' > "$body"
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg); $n requests per row, one event each; h2load on LOAD_CPUS"
-  "${LOAD_PIN[@]}" h2load -n "${PUBLISH1_WARMUP:-100000}" -c 4 -m 64 -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+  "${LOAD_PIN[@]}" h2load -n "${PUBLISH1_WARMUP:-300000}" -c 4 -m 64 -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
     -d "$body" "http://127.0.0.1:$PORT/api/v1/events" >/dev/null 2>&1 # warm-up (JIT), not reported
   printf '%-32s %10s %8s %10s %10s %10s\n' "protocol, connections x streams" "events/s" "2xx" "mean ms" "max ms" "srv cpu"
   local rows=("-c 4 -m 64" "-c 4 -m 256" "--h1 -c 64 -m 1" "--h1 -c 256 -m 1" "--h1 -c 4 -m 16")
