@@ -18,33 +18,28 @@ import java.util.List;
  *
  * <p>Through Netty each delivery costs a view of the shared frame, a pipeline walk, an outbound-buffer entry and its
  * flush bookkeeping — more Java time per delivery than the rest of the fan-out together (JFR, docs/benchmarks.md,
- * issue #15 target 3). Here a hub drain's frames for one connection are held instead: one frame as a reference to
- * the shared {@link Frame}, several copied back to back into one buffer (the way uWebSockets corks a socket), and
- * the flush at the end of the drain writes them straight to the file descriptor. What the socket does not take is
- * handed to Netty, whose buffer then orders everything after it (writes check {@link #holding()} and Netty's
- * pending bytes), waits for the socket to drain and counts towards the client's queue limit as before.
+ * issue #15 target 3). Here a hub drain's frames for one connection are held instead, as references to the shared
+ * {@link Frame}s, and the flush at the end of the drain writes them straight to the file descriptor: one frame from
+ * its shared wire form, several laid out back to back in the thread's scratch buffer (the way uWebSockets corks a
+ * socket) with one {@code write(2)}. What the socket does not take is copied and handed to Netty, whose buffer then
+ * orders everything after it (writes check {@link #holding()} and Netty's pending bytes), waits for the socket to
+ * drain and counts towards the client's queue limit as before. (Until issue #15's round five the frames were copied
+ * into a pooled buffer per connection per drain as they came; its allocation and release were ~45 % of the event
+ * loop's Java samples in saturated fan-out.)
  *
  * <p>Only for native epoll channels with no outbound handler between the WebSocket encoder and the socket (no TLS,
  * no compression); elsewhere {@link #of} gives null and every frame goes through Netty. One instance per connection,
  * used on its event loop only.
  */
 final class DirectWrites {
-    /**
-     * Where corks come from: Netty's pooled allocator, whose per-thread caches and arenas keep their chunks. Thousands
-     * of corks live for one drain and are freed together; from the channel's adaptive allocator they came with chunk
-     * set-up per drain (its chunk free lists and queues were ~12 % of the allocation samples of a saturated run).
-     */
-    private static final ByteBufAllocator CORKS = io.netty.buffer.PooledByteBufAllocator.DEFAULT;
     private final Channel channel;
     private final FileDescriptor fd;
     /** Where what is held is kept: this event loop's table (see there why not a field here). */
     private final LoopHolds holds;
-    /**
-     * The slot in {@link #holds} of what is held, when {@link #held} is not 0: one {@link Frame}, not copied anywhere
-     * yet, or — two or more frames — a cork buffer with them in wire form.
-     */
-    private int slot;
-    /** Bytes held, in wire form (kept here: reading the frame or the buffer would cost a cache miss per delivery). */
+    /** The slots in {@link #holds} of the first and last frame held, when {@link #held} is not 0. */
+    private int first;
+    private int last;
+    /** Bytes held, in wire form (kept here: reading the frames would cost a cache miss per delivery). */
     private int held;
 
     private DirectWrites(Channel channel, FileDescriptor fd, LoopHolds holds) {
@@ -87,45 +82,51 @@ final class DirectWrites {
 
     /** Holds {@code frame} after what is held already. */
     void add(Frame frame) {
-        int size = WireFrames.size(frame.size());
+        int slot = holds.hold(frame);
         if (held == 0) {
-            slot = holds.hold(frame);
-            held = size;
-            return;
-        }
-        Object holding = holds.get(slot);
-        ByteBuf cork;
-        if (holding instanceof Frame single) {
-            cork = CORKS.directBuffer(2 * held + size);
-            WireFrames.encodeInto(cork, single.utf8());
-            holds.set(slot, cork);
+            first = slot;
         } else {
-            cork = (ByteBuf) holding;
+            holds.link(last, slot);
         }
-        WireFrames.encodeInto(cork, frame.utf8());
-        held += size;
-    }
-
-    /** Empties the slot; returns what it held (null when nothing was). */
-    private Object release() {
-        if (held == 0) {
-            return null;
-        }
-        held = 0;
-        return holds.release(slot);
+        last = slot;
+        held += WireFrames.size(frame.size());
     }
 
     /** What is held, as one buffer for Netty to write (the caller owns it); null when nothing is. */
     ByteBuf take() {
-        Object holding = release();
-        return holding instanceof Frame single ? WireFrames.of(single) : (ByteBuf) holding;
+        if (held == 0) {
+            return null;
+        }
+        if (first == last) {
+            held = 0;
+            return WireFrames.of((Frame) holds.release(first));
+        }
+        return layOut(channel.alloc().directBuffer(held));
     }
 
     /** Drops what is held (a slow consumer's backlog, a closed connection). */
     void discard() {
-        if (release() instanceof ByteBuf cork) {
-            cork.release();
+        for (int slot = first; held != 0; ) {
+            int next = holds.next(slot);
+            holds.release(slot);
+            if (slot == last) {
+                held = 0;
+            }
+            slot = next;
         }
+    }
+
+    /** Appends the held frames to {@code out} in wire form and empties their slots; returns {@code out}. */
+    private ByteBuf layOut(ByteBuf out) {
+        for (int slot = first; held != 0; ) {
+            int next = holds.next(slot);
+            WireFrames.encodeInto(out, ((Frame) holds.release(slot)).utf8());
+            if (slot == last) {
+                held = 0;
+            }
+            slot = next;
+        }
+        return out;
     }
 
     /**
@@ -142,9 +143,17 @@ final class DirectWrites {
             discard();
             return null;
         }
-        Object holding = release();
-        boolean owned = holding instanceof ByteBuf;
-        ByteBuf bytes = owned ? (ByteBuf) holding : WireFrames.peek((Frame) holding);
+        boolean owned = false;
+        ByteBuf bytes;
+        if (first == last) {
+            held = 0;
+            bytes = WireFrames.peek((Frame) holds.release(first));
+        } else if (held <= LoopHolds.SCRATCH_LIMIT) {
+            bytes = layOut(holds.scratch(held));
+        } else {
+            owned = true;
+            bytes = layOut(channel.alloc().directBuffer(held));
+        }
         int start = bytes.readerIndex();
         int length = bytes.readableBytes();
         int written;

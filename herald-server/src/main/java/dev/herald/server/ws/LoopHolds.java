@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * What the {@link DirectWrites} of one event loop's connections hold between a delivery and the flush at the end of
- * the hub's drain — a {@code Frame} or a cork buffer each — in one table per thread; a connection keeps only its slot
- * number.
+ * the hub's drain — one {@code Frame} per slot, a connection's frames chained slot to slot in order — in one table per
+ * thread; a connection keeps only its first and last slot numbers. Also the thread's scratch buffer, where a flush
+ * lays a connection's frames out back to back for one {@code write(2)}.
  *
  * <p>Why not a field of each connection: connections live long, so they sit in the old generation, and storing a
  * reference to a new object there marks that object's card for G1 to scan at the next young pause. With one held
@@ -15,8 +16,8 @@ import java.util.Arrays;
  * 4.8 ms of an 11 ms pause with 10,000 users at 10,000 events/s (docs/benchmarks.md, round four). Slots are reused
  * last-freed first, so the references of a whole drain share the table's first few cards.
  *
- * <p>Bounded by the connections holding something at once on the thread (at most its connections). Event loop thread
- * only: {@link #current()} gives the calling thread's table.
+ * <p>Bounded by the frames held at once on the thread (at most the frames of one drain times its connections, each
+ * connection's under its queue limit). Event loop thread only: {@link #current()} gives the calling thread's table.
  */
 final class LoopHolds {
     private static final FastThreadLocal<LoopHolds> PER_THREAD = new FastThreadLocal<>() {
@@ -26,7 +27,13 @@ final class LoopHolds {
         }
     };
 
+    /** Scratch buffers above this are not kept: a flush that big allocates its own. */
+    static final int SCRATCH_LIMIT = 64 * 1024;
+
     private Object[] slots = new Object[64];
+    /** The slot after each slot in its connection's chain, -1 at the end. */
+    private int[] next = new int[64];
+    private io.netty.buffer.ByteBuf scratch;
     /** Freed slot numbers, last freed on top. */
     private int[] free = new int[64];
     private int freeCount;
@@ -45,21 +52,38 @@ final class LoopHolds {
         } else {
             if (used == slots.length) {
                 slots = Arrays.copyOf(slots, used * 2);
+                next = Arrays.copyOf(next, used * 2);
                 free = Arrays.copyOf(free, used * 2);
             }
             slot = used++;
         }
         slots[slot] = held;
+        next[slot] = -1;
         return slot;
     }
 
-    Object get(int slot) {
-        return slots[slot];
+    /** Chains {@code slot} after {@code after}. */
+    void link(int after, int slot) {
+        next[after] = slot;
     }
 
-    /** Replaces what {@code slot} holds. */
-    void set(int slot, Object held) {
-        slots[slot] = held;
+    /** The slot after {@code slot} in its chain, -1 at the end; read it before releasing {@code slot}. */
+    int next(int slot) {
+        return next[slot];
+    }
+
+    /**
+     * This thread's scratch buffer, cleared, with room for {@code bytes} (at most {@link #SCRATCH_LIMIT}): valid until
+     * the next call on this thread; never release it.
+     */
+    io.netty.buffer.ByteBuf scratch(int bytes) {
+        if (scratch == null || scratch.capacity() < bytes) {
+            if (scratch != null) {
+                scratch.release();
+            }
+            scratch = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(Math.max(bytes, 4096));
+        }
+        return scratch.clear();
     }
 
     /** Empties {@code slot} and gives it back; returns what it held. */
