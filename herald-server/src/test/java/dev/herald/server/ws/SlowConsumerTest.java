@@ -28,12 +28,15 @@ class SlowConsumerTest {
             fast.send("{\"action\":\"subscribe\",\"event_types\":[\"bulk\"]}");
             fast.nextOfType("subscribed");
             int events = 1000; // 16 MB: more than loopback socket buffers can hide
-            for (int i = 0; i < events / 50; i++) {
-                publishBatch(server, 50);
-            }
+            int batch = 10;
             Set<Long> seqs = new HashSet<>();
-            for (int i = 0; i < events; i++) {
-                seqs.add(fast.nextOfType("bulk").path("seq").asLong());
+            for (int i = 0; i < events / batch; i++) {
+                publishBatch(server, batch);
+                // The fast client keeps up (on a busy CI machine its reads are paced here, not left to the scheduler);
+                // the stalled one falls 16 MB behind.
+                for (int j = 0; j < batch; j++) {
+                    seqs.add(fast.nextOfType("bulk").path("seq").asLong());
+                }
             }
             assertThat(seqs).hasSize(events);
             Eventually.until("the stalled client is dropped as a slow consumer", () -> slowConsumers(server) == 1);
