@@ -36,8 +36,7 @@ public final class ApiKeyAuthenticator {
         if (notAKey(plaintext)) {
             return true;
         }
-        Cached c = cache.get(Secrets.sha256Hex(plaintext));
-        return c != null && System.nanoTime() - c.loadedAt <= CACHE_TTL_NANOS;
+        return fresh(Secrets.sha256Hex(plaintext)) != null;
     }
 
     /**
@@ -49,11 +48,8 @@ public final class ApiKeyAuthenticator {
         if (notAKey(plaintext)) {
             return require(plaintext, scope);
         }
-        Cached c = cache.get(Secrets.sha256Hex(plaintext));
-        if (c == null || System.nanoTime() - c.loadedAt > CACHE_TTL_NANOS) {
-            return null;
-        }
-        return checked(c.key, scope);
+        Cached c = fresh(Secrets.sha256Hex(plaintext));
+        return c == null ? null : checked(c.key, scope);
     }
 
     /** The live key for {@code plaintext}, or empty when it is unknown, malformed or revoked. May read the store. */
@@ -62,12 +58,12 @@ public final class ApiKeyAuthenticator {
             return Optional.empty();
         }
         String hash = Secrets.sha256Hex(plaintext);
-        long now = System.nanoTime();
-        Cached c = cache.get(hash);
-        if (c == null || now - c.loadedAt > CACHE_TTL_NANOS) {
+        Cached c = fresh(hash);
+        if (c == null) {
             if (cache.size() >= CACHE_LIMIT) {
                 cache.clear(); // bounded memory under a flood of random keys
             }
+            long now = System.nanoTime();
             c = new Cached(keys.findByHash(hash).filter(k -> k.revokedAt() == null), now);
             cache.put(hash, c);
         }
@@ -77,6 +73,12 @@ public final class ApiKeyAuthenticator {
     /** The key, which must grant {@code scope}; otherwise 401 (no valid key) or 403 (key lacks the scope). */
     public ApiKey require(String plaintext, ApiKey.Scope scope) {
         return checked(find(plaintext), scope);
+    }
+
+    /** The cache's answer for {@code hash} while it is younger than {@link #CACHE_TTL_NANOS}; else null. */
+    private Cached fresh(String hash) {
+        Cached c = cache.get(hash);
+        return c != null && System.nanoTime() - c.loadedAt <= CACHE_TTL_NANOS ? c : null;
     }
 
     private static boolean notAKey(String plaintext) {

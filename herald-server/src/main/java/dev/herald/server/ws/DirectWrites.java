@@ -32,6 +32,8 @@ import java.util.List;
  * used on its event loop only.
  */
 final class DirectWrites {
+    /** Flushes above this lay out their frames in a buffer of their own rather than the thread's scratch (kept grown). */
+    private static final int SCRATCH_LIMIT = 64 * 1024;
     private final Channel channel;
     private final FileDescriptor fd;
     /** Where what is held is kept: this event loop's table (see there why not a field here). */
@@ -148,8 +150,8 @@ final class DirectWrites {
         if (first == last) {
             held = 0;
             bytes = WireFrames.peek((Frame) holds.release(first));
-        } else if (held <= LoopHolds.SCRATCH_LIMIT) {
-            bytes = layOut(holds.scratch(held));
+        } else if (held <= SCRATCH_LIMIT) {
+            bytes = layOut(WireFrames.scratch(held));
         } else {
             owned = true;
             bytes = layOut(channel.alloc().directBuffer(held));

@@ -7,8 +7,7 @@ import java.util.Arrays;
 /**
  * What the {@link DirectWrites} of one event loop's connections hold between a delivery and the flush at the end of
  * the hub's drain — one {@code Frame} per slot, a connection's frames chained slot to slot in order — in one table per
- * thread; a connection keeps only its first and last slot numbers. Also the thread's scratch buffer, where a flush
- * lays a connection's frames out back to back for one {@code write(2)}.
+ * thread; a connection keeps only its first and last slot numbers.
  *
  * <p>Why not a field of each connection: connections live long, so they sit in the old generation, and storing a
  * reference to a new object there marks that object's card for G1 to scan at the next young pause. With one held
@@ -27,13 +26,9 @@ final class LoopHolds {
         }
     };
 
-    /** Scratch buffers above this are not kept: a flush that big allocates its own. */
-    static final int SCRATCH_LIMIT = 64 * 1024;
-
     private Object[] slots = new Object[64];
     /** The slot after each slot in its connection's chain, -1 at the end. */
     private int[] next = new int[64];
-    private io.netty.buffer.ByteBuf scratch;
     /** Freed slot numbers, last freed on top. */
     private int[] free = new int[64];
     private int freeCount;
@@ -70,20 +65,6 @@ final class LoopHolds {
     /** The slot after {@code slot} in its chain, -1 at the end; read it before releasing {@code slot}. */
     int next(int slot) {
         return next[slot];
-    }
-
-    /**
-     * This thread's scratch buffer, cleared, with room for {@code bytes} (at most {@link #SCRATCH_LIMIT}): valid until
-     * the next call on this thread; never release it.
-     */
-    io.netty.buffer.ByteBuf scratch(int bytes) {
-        if (scratch == null || scratch.capacity() < bytes) {
-            if (scratch != null) {
-                scratch.release();
-            }
-            scratch = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(Math.max(bytes, 4096));
-        }
-        return scratch.clear();
     }
 
     /** Empties {@code slot} and gives it back; returns what it held. */

@@ -24,7 +24,7 @@ final class WireFrames {
 
     private Frame last;
     private ByteBuf lastWire;
-    /** Where {@link #peek} encodes a frame that is not the cached one; reused, grown as needed. */
+    /** Where {@link #peek} encodes a frame that is not the cached one, and a flush lays out several; reused, grown as needed. */
     private ByteBuf scratch;
 
     private WireFrames() {
@@ -50,14 +50,25 @@ final class WireFrames {
         if (frame == w.last) {
             return w.lastWire;
         }
-        int size = size(frame.size());
-        if (w.scratch == null || w.scratch.capacity() < size) {
-            if (w.scratch != null) {
-                w.scratch.release();
+        return encodeInto(w.scratchOf(size(frame.size())), frame.utf8());
+    }
+
+    /**
+     * This thread's scratch buffer, cleared, with room for {@code bytes}: valid until the next {@link #peek} or
+     * {@code scratch} call on this thread; never release it.
+     */
+    static ByteBuf scratch(int bytes) {
+        return PER_THREAD.get().scratchOf(bytes);
+    }
+
+    private ByteBuf scratchOf(int bytes) {
+        if (scratch == null || scratch.capacity() < bytes) {
+            if (scratch != null) {
+                scratch.release();
             }
-            w.scratch = ByteBufAllocator.DEFAULT.directBuffer(Math.max(size, 4096));
+            scratch = ByteBufAllocator.DEFAULT.directBuffer(Math.max(bytes, 4096));
         }
-        return encodeInto(w.scratch.clear(), frame.utf8());
+        return scratch.clear();
     }
 
     /** The wire size of a text frame with {@code payload} bytes: 2, 4 or 10 bytes of header, then the payload. */
