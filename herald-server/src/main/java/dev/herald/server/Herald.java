@@ -135,6 +135,7 @@ public final class Herald implements AutoCloseable {
         Publisher publisher = new Publisher(store, broker, new dev.herald.core.ingest.Admission(
                 cfg.limits().maxPendingAppends(), cfg.limits().maxFanoutBacklog(), hub::backlog));
         HeraldMetrics metrics = new HeraldMetrics(publisher::acceptedCount);
+        publisher.onDurable(metrics::publishDurable);
         metrics.gauge("herald_store_pending_appends", () -> publisher.admission().pending());
         metrics.gauge("herald_hub_subscribers", hub::subscriberCount);
         metrics.gauge("herald_hub_backlog_frames", hub::backlog);

@@ -10,6 +10,7 @@ import dev.herald.core.store.EventStore;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The one way events enter Herald (HTTP, the embedded Java API, the CLI): validated events are appended to
@@ -21,6 +22,7 @@ public final class Publisher {
     private final Broker broker;
     private final LongAdder accepted = new LongAdder();
     private final Admission admission;
+    private volatile LongConsumer durableNanos = n -> { };
 
     public Publisher(EventStore store, Broker broker) {
         this(store, broker, Admission.UNBOUNDED);
@@ -47,13 +49,28 @@ public final class Publisher {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         java.util.concurrent.CompletableFuture<List<AppendResult>> appended;
+        long start = System.nanoTime();
         try {
             appended = store.append(tenant, events);
         } catch (RuntimeException e) {
             admission.release();
             throw e;
         }
-        return appended.whenComplete((r, e) -> admission.release());
+        return appended.whenComplete((r, e) -> {
+            admission.release();
+            if (e == null) {
+                durableNanos.accept(System.nanoTime() - start);
+            }
+        });
+    }
+
+    /**
+     * Registers the one listener told, for each publish that succeeded, how long it took from the call until its events
+     * were durable and handed to the broker (waiting for the store's writer, the write, the commit's sync). Called on
+     * the store's commit thread; it must be cheap and must not block.
+     */
+    public void onDurable(LongConsumer listener) {
+        this.durableNanos = listener;
     }
 
     public Admission admission() {

@@ -26,8 +26,7 @@ public final class HttpApi {
         router.get("/health").handler(health::health);
         router.get("/ws/health").handler(health::wsHealth);
         router.get("/sse/events").handler(new SseHandler(ctx, shard, sessions));
-        router.get("/metrics").handler(rc -> rc.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(ctx.metrics().scrape()));
+        router.get("/metrics").handler(new MetricsEndpoint(ctx.metrics()));
         router.get("/openapi.yaml").handler(rc -> StaticDocs.serve(rc, "openapi.yaml"));
         router.get("/asyncapi.yaml").handler(rc -> StaticDocs.serve(rc, "asyncapi.yaml"));
 

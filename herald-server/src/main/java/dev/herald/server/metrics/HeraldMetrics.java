@@ -3,12 +3,18 @@ package dev.herald.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -27,10 +33,15 @@ public final class HeraldMetrics implements AutoCloseable {
     private final ProcessMeters processMeters;
     private final LongAdder slowConsumers = new LongAdder();
     private final Counter publishRejected;
+    private final Timer publishDurable;
+    private final AtomicReference<CompletableFuture<String>> scraping = new AtomicReference<>();
     private final Map<String, Counter> rateLimited = new ConcurrentHashMap<>();
     private final Map<String, Counter> connectionsRefused = new ConcurrentHashMap<>();
     /** Held here because Micrometer keeps only weak references to a function counter's source. */
     private final Supplier<Number> eventsAccepted;
+
+    private static final Duration[] DURABLE_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     public HeraldMetrics(Supplier<Number> eventsAccepted) {
         this.eventsAccepted = eventsAccepted;
@@ -49,6 +60,10 @@ public final class HeraldMetrics implements AutoCloseable {
                 .description("Connections closed with 4008 because they fell behind").register(registry);
         publishRejected = Counter.builder("herald_publish_rejected").description("Publish requests refused")
                 .register(registry);
+        // Buckets, not client-side percentiles: quantiles of several nodes cannot be merged, buckets can.
+        publishDurable = Timer.builder("herald_publish_durable")
+                .description("Time from a publish until its events are durable (queue, write, commit and sync)")
+                .serviceLevelObjectives(DURABLE_BUCKETS).register(registry);
         processMeters = new ProcessMeters(registry);
         for (String endpoint : new String[] {"/ws/events", "/ws/{user}", "/logs/ws", "/sse/events"}) {
             connectionsOf(endpoint);
@@ -106,6 +121,11 @@ public final class HeraldMetrics implements AutoCloseable {
         slowConsumers.increment();
     }
 
+    /** A publish whose events became durable {@code nanos} after the call (see {@code Publisher#onDurable}). */
+    public void publishDurable(long nanos) {
+        publishDurable.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     public void publishRejected() {
         publishRejected.increment();
     }
@@ -130,8 +150,36 @@ public final class HeraldMetrics implements AutoCloseable {
         return registry;
     }
 
-    public String scrape() {
-        return registry.scrape();
+    /**
+     * The Prometheus text, rendered on {@code blocking}, one at a time: a call while a scrape is running gets that scrape's text
+     * instead of starting another. Completes on {@code blocking}'s thread.
+     */
+    public CompletableFuture<String> scrapeShared(Executor blocking) {
+        while (true) {
+            CompletableFuture<String> running = scraping.get();
+            if (running != null) {
+                return running;
+            }
+            CompletableFuture<String> mine = new CompletableFuture<>();
+            if (scraping.compareAndSet(null, mine)) {
+                try {
+                    blocking.execute(() -> {
+                        try {
+                            String text = registry.scrape();
+                            scraping.set(null);
+                            mine.complete(text);
+                        } catch (RuntimeException | Error e) {
+                            scraping.set(null);
+                            mine.completeExceptionally(e);
+                        }
+                    });
+                } catch (RuntimeException e) { // the executor refused (shutting down)
+                    scraping.set(null);
+                    mine.completeExceptionally(e);
+                }
+                return mine;
+            }
+        }
     }
 
     @Override

@@ -55,6 +55,41 @@ class OperationsTest {
     }
 
     @Test
+    void eachPublishIsTimedUntilDurable() {
+        long before = durableCount();
+        server.api().publishEvent("timed", "{}");
+        server.api().publishEvent("timed", "{}");
+        String text = server.api(null).get("/metrics").body();
+        assertThat(durableCount()).isEqualTo(before + 2);
+        assertThat(text).contains("herald_publish_durable_seconds_bucket{le=\"0.01\"}")
+                .contains("herald_publish_durable_seconds_bucket{le=\"+Inf\"} " + (before + 2))
+                .containsPattern("herald_publish_durable_seconds_sum [0-9.E-]+");
+    }
+
+    @Test
+    void concurrentScrapesAllGetTheWholeText() {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.http() + "/metrics")).build();
+        var answers = java.util.stream.IntStream.range(0, 32)
+                .mapToObj(i -> http.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        for (var answer : answers) {
+            var r = answer.join();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(r.body()).contains("herald_events_accepted_total").contains("process_files_open_files");
+        }
+        assertThat(server.api(null).get("/health").status()).isEqualTo(200);
+    }
+
+    private long durableCount() {
+        var m = java.util.regex.Pattern.compile("(?m)^herald_publish_durable_seconds_count (\\S+)$")
+                .matcher(server.api(null).get("/metrics").body());
+        assertThat(m.find()).as("herald_publish_durable_seconds_count in /metrics").isTrue();
+        return (long) Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void theApiIsDocumentedInOpenApiAndAsyncApi() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         HttpApiClient.Response openapi = server.api(null).get("/openapi.yaml");
