@@ -26,8 +26,10 @@
 #                          and reconnect, CHURN_ROUNDS (3) times: wall time and server CPU of each drop and reconnect
 #                          (until herald_hub_subscribers reads 0, then all of them again)
 #   bench/run.sh idlecurve issue #15 target 4: IDLE_CONNECTIONS (10000) idle subscribers on each of PEERS (default "herald"),
-#                          server RSS growth per connection 3, 10 and 30 s after they open, no GC forced; then after a GC;
-#                          IDLE_WARM=N opens and closes N connections before the baseline (a server that has served)
+#                          server RSS growth per connection 3, 10, 30 and 60 s after they open (IDLE_CURVE), no GC forced;
+#                          then after a GC;
+#                          IDLE_WARM=N opens and closes N connections before the baseline (a server that has served;
+#                          not comparable across servers: uWS and Node keep the memory of the warm round for reuse)
 #   bench/run.sh webhooks  issue #15: WEBHOOK_EVENTS (5,000) events to 10 local endpoints (a Node receiver answering 200 at
 #                          once, bench/webhooks/), then WEBHOOK_EVENTS_ONE (20,000) to one endpoint at the default
 #                          per-endpoint concurrency; deliveries/s, lost and duplicated (counted at the receiver by
@@ -335,7 +337,8 @@ idlecurve() {
     esac
     echo "## $s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     if [ "$s" = herald ]; then start_herald; else start_other "$s"; fi
-    load "$s" --connections "${IDLE_CONNECTIONS:-10000}" --idle-curve 3,10,30 ${IDLE_WARM:+--idle-warm "$IDLE_WARM"}
+    load "$s" --connections "${IDLE_CONNECTIONS:-10000}" --idle-curve "${IDLE_CURVE:-3,10,30,60}" \
+      ${IDLE_WARM:+--idle-warm "$IDLE_WARM"}
     stop_server
   done
 }
