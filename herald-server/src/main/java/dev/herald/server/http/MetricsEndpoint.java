@@ -6,9 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /metrics}: the Prometheus text, rendered on a worker thread, never on the event loop — with 10,000
- * connections a scrape took 20–70 ms (the open-files meter lists {@code /proc/self/fd}), a stall that every delivery
- * on the loop waited behind (docs/benchmarks.md, round six). Scrapes that arrive while one runs share its text, so a
+ * {@code GET /metrics}: the Prometheus text, rendered on a worker thread, never on the event loop — on a one-core server
+ * with 10,000 connections a scrape took 20–70 ms (2.6 ms on a warm idle one), a stall that every publish and delivery
+ * of the loop waited behind (docs/benchmarks.md, round six). Scrapes that arrive while one runs share its text, so a
  * flood of requests holds one worker thread, not the pool.
  */
 final class MetricsEndpoint implements Handler<RoutingContext> {
