@@ -67,6 +67,8 @@ awk -F'\t' -v idle_n="$idle_n" -v data="$data" '
 
 [ -n "$png" ] || exit 0
 grep -q $'\troute-sat\t' "$tsv" && exit 0
+# Nothing to plot without fixed-rate rows (e.g. `peers --rate 0`): gnuplot would leave an empty PNG in the docs.
+grep -q $'\tfixed@' "$tsv" || { echo "no fixed-rate rows: plot left as it was"; exit 0; }
 if ! command -v gnuplot >/dev/null; then
   { apt-get update -qq && apt-get install -y -qq gnuplot-nox; } >/dev/null 2>&1 || { echo "no gnuplot: plot skipped"; exit 0; }
 fi
