@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * one uncontended add, not a registry lookup. {@link #close()} unbinds what holds JVM listeners.
  */
 public final class HeraldMetrics implements AutoCloseable {
+    private static final Duration[] DURABLE_BUCKETS = java.util.stream.LongStream
+            .of(1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final LongAdder wsDelivered = new LongAdder();
@@ -39,9 +41,6 @@ public final class HeraldMetrics implements AutoCloseable {
     private final Map<String, Counter> connectionsRefused = new ConcurrentHashMap<>();
     /** Held here because Micrometer keeps only weak references to a function counter's source. */
     private final Supplier<Number> eventsAccepted;
-
-    private static final Duration[] DURABLE_BUCKETS = java.util.stream.LongStream
-            .of(1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 2500).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     public HeraldMetrics(Supplier<Number> eventsAccepted) {
         this.eventsAccepted = eventsAccepted;
@@ -155,31 +154,24 @@ public final class HeraldMetrics implements AutoCloseable {
      * instead of starting another. Completes on {@code blocking}'s thread.
      */
     public CompletableFuture<String> scrapeShared(Executor blocking) {
-        while (true) {
-            CompletableFuture<String> running = scraping.get();
-            if (running != null) {
-                return running;
-            }
-            CompletableFuture<String> mine = new CompletableFuture<>();
-            if (scraping.compareAndSet(null, mine)) {
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = scraping.compareAndExchange(null, mine);
+        if (running != null) {
+            return running;
+        }
+        mine.whenComplete((text, failure) -> scraping.compareAndSet(mine, null));
+        try {
+            blocking.execute(() -> {
                 try {
-                    blocking.execute(() -> {
-                        try {
-                            String text = registry.scrape();
-                            scraping.set(null);
-                            mine.complete(text);
-                        } catch (RuntimeException | Error e) {
-                            scraping.set(null);
-                            mine.completeExceptionally(e);
-                        }
-                    });
-                } catch (RuntimeException e) { // the executor refused (shutting down)
-                    scraping.set(null);
+                    mine.complete(registry.scrape());
+                } catch (RuntimeException | Error e) {
                     mine.completeExceptionally(e);
                 }
-                return mine;
-            }
+            });
+        } catch (RuntimeException e) { // the executor refused (shutting down)
+            mine.completeExceptionally(e);
         }
+        return mine;
     }
 
     @Override

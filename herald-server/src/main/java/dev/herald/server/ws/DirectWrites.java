@@ -99,36 +99,33 @@ final class DirectWrites {
         if (held == 0) {
             return null;
         }
-        if (first == last) {
-            held = 0;
-            return WireFrames.of((Frame) holds.release(first));
-        }
-        return layOut(channel.alloc().directBuffer(held));
+        return first == last ? WireFrames.of(pop()) : layOut(channel.alloc().directBuffer(held));
     }
 
     /** Drops what is held (a slow consumer's backlog, a closed connection). */
     void discard() {
-        for (int slot = first; held != 0; ) {
-            int next = holds.next(slot);
-            holds.release(slot);
-            if (slot == last) {
-                held = 0;
-            }
-            slot = next;
+        while (held != 0) {
+            pop();
         }
     }
 
     /** Appends the held frames to {@code out} in wire form and empties their slots; returns {@code out}. */
     private ByteBuf layOut(ByteBuf out) {
-        for (int slot = first; held != 0; ) {
-            int next = holds.next(slot);
-            WireFrames.encodeInto(out, ((Frame) holds.release(slot)).utf8());
-            if (slot == last) {
-                held = 0;
-            }
-            slot = next;
+        while (held != 0) {
+            WireFrames.encodeInto(out, pop().utf8());
         }
         return out;
+    }
+
+    /** Takes the first held frame out of its slot; only while something is held. */
+    private Frame pop() {
+        int slot = first;
+        if (slot == last) {
+            held = 0;
+        } else {
+            first = holds.next(slot);
+        }
+        return (Frame) holds.release(slot);
     }
 
     /**
@@ -148,8 +145,7 @@ final class DirectWrites {
         boolean owned = false;
         ByteBuf bytes;
         if (first == last) {
-            held = 0;
-            bytes = WireFrames.peek((Frame) holds.release(first));
+            bytes = WireFrames.peek(pop());
         } else if (held <= SCRATCH_LIMIT) {
             bytes = layOut(WireFrames.scratch(held));
         } else {
